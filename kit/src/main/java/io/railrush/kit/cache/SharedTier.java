@@ -1,0 +1,48 @@
+package io.railrush.kit.cache;
+
+import io.railrush.kit.cache.internal.InProcessSharedTier;
+import io.railrush.kit.cache.internal.RedisSharedTier;
+import io.railrush.kit.redis.RedisConnector;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.OptionalLong;
+
+/**
+ * The second cache level, shared by every node of a cluster (Redis), or by every cache of one JVM
+ * (in-process, for embedded mode and tests). It also hosts the per-key rebuild lock that makes
+ * the reload single-flight across the cluster.
+ *
+ * <p>Every method may throw a runtime exception when the tier is unreachable; the guarded cache
+ * treats that as "tier down" and keeps answering from the in-process tier and the source.
+ */
+public interface SharedTier {
+
+  /** The stored text, or {@code null}. */
+  String get(String key);
+
+  /** Stores text that disappears after {@code ttl}. */
+  void put(String key, String value, Duration ttl);
+
+  void delete(String key);
+
+  /** Milliseconds until {@code key} disappears; empty when it does not exist. */
+  OptionalLong ttlMillis(String key);
+
+  /**
+   * Takes the lock {@code key} for {@code lease} if nobody holds it ({@code SET key token NX PX}).
+   *
+   * @return true when this caller now holds it
+   */
+  boolean tryLock(String key, String token, Duration lease);
+
+  /** Releases the lock only if {@code token} still holds it: never someone else's lock. */
+  void unlock(String key, String token);
+
+  static SharedTier inProcess(Clock clock) {
+    return new InProcessSharedTier(clock);
+  }
+
+  static SharedTier redis(RedisConnector connector) {
+    return new RedisSharedTier(connector);
+  }
+}
