@@ -1,0 +1,45 @@
+package io.railrush.app.catalog;
+
+import io.railrush.kit.filter.KnownIds;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * The Bloom filter of existing run ids (缓存穿透). Rebuilt from the database at start-up, after the
+ * sample data loads, and whenever a node sees the number of runs change (runs created on another
+ * node reach this one within {@code railrush.catalog.known-ids-refresh}); runs created here are
+ * added at once.
+ */
+@Component
+class KnownRunIds {
+
+  private final RunRepository runs;
+  private final KnownIds filter = new KnownIds(KnownIds.DEFAULT_FALSE_POSITIVE_RATE);
+  private volatile long builtFromCount = -1;
+
+  KnownRunIds(RunRepository runs) {
+    this.runs = runs;
+    refresh();
+  }
+
+  boolean mightExist(String runId) {
+    return filter.mightContain(runId);
+  }
+
+  void add(String runId) {
+    filter.add(runId);
+  }
+
+  @Scheduled(fixedDelayString = "${railrush.catalog.known-ids-refresh:5s}")
+  void refreshIfChanged() {
+    if (runs.count() != builtFromCount) {
+      refresh();
+    }
+  }
+
+  synchronized void refresh() {
+    long count = runs.count();
+    filter.rebuild(runs.allIds());
+    builtFromCount = count;
+  }
+}

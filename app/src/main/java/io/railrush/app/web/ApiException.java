@@ -1,0 +1,50 @@
+package io.railrush.app.web;
+
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * A failure the client should see as a problem response with {@code code}. Thrown before any
+ * state changes, so a refused request changes nothing.
+ */
+public class ApiException extends RuntimeException {
+
+  private final ErrorCode code;
+  private final Duration retryAfter;
+  private final Map<String, Object> extra;
+
+  public ApiException(ErrorCode code, String detail) {
+    this(code, detail, null, Map.of());
+  }
+
+  public ApiException(ErrorCode code, String detail, Duration retryAfter, Map<String, Object> extra) {
+    super(detail);
+    this.code = code;
+    this.retryAfter = retryAfter;
+    this.extra = Map.copyOf(extra);
+  }
+
+  public static ApiException notFound(String what) {
+    return new ApiException(ErrorCode.NOT_FOUND, what + " not found");
+  }
+
+  public static ApiException badRequest(String detail) {
+    return new ApiException(ErrorCode.BAD_REQUEST, detail);
+  }
+
+  public static ApiException busy(String detail, Duration retryAfter) {
+    return new ApiException(ErrorCode.BUSY, detail, retryAfter, Map.of());
+  }
+
+  public ErrorCode code() {
+    return code;
+  }
+
+  public Duration retryAfter() {
+    return retryAfter;
+  }
+
+  public Map<String, Object> extra() {
+    return extra;
+  }
+}

@@ -1,0 +1,123 @@
+package io.railrush.app.web;
+
+import io.railrush.kit.cache.CacheUnavailableException;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import tools.jackson.core.JacksonException;
+
+/**
+ * The one mapping from failures to problem responses. Framework errors (bad JSON, unknown route,
+ * wrong method) get the same shape and a {@code code} derived from their status.
+ */
+@RestControllerAdvice
+class ProblemAdvice extends ResponseEntityExceptionHandler {
+
+  private static final Logger log = LoggerFactory.getLogger(ProblemAdvice.class);
+
+  @ExceptionHandler(ApiException.class)
+  ResponseEntity<ProblemDetail> api(ApiException e) {
+    ProblemDetail problem = Problems.of(e.code(), e.code().status(), e.getMessage());
+    e.extra().forEach(problem::setProperty);
+    HttpHeaders headers = new HttpHeaders();
+    if (e.retryAfter() != null) {
+      headers.set(HttpHeaders.RETRY_AFTER, String.valueOf(Math.max(1, e.retryAfter().toSeconds())));
+    }
+    return ResponseEntity.status(e.code().status()).headers(headers).body(problem);
+  }
+
+  @ExceptionHandler(CacheUnavailableException.class)
+  ResponseEntity<ProblemDetail> cacheUnavailable(CacheUnavailableException e) {
+    log.warn("query degraded to BUSY: {}", e.getMessage());
+    return api(ApiException.busy("the ticket query is overloaded, retry shortly", java.time.Duration.ofSeconds(1)));
+  }
+
+  @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+  ResponseEntity<ProblemDetail> typeMismatch(MethodArgumentTypeMismatchException e) {
+    return api(ApiException.badRequest("parameter '" + e.getName() + "' has an invalid value"));
+  }
+
+  @ExceptionHandler(Exception.class)
+  ResponseEntity<ProblemDetail> unexpected(Exception e) {
+    log.error("unexpected failure", e);
+    return ResponseEntity.internalServerError()
+        .body(Problems.of(ErrorCode.INTERNAL_ERROR, HttpStatus.INTERNAL_SERVER_ERROR, "internal error"));
+  }
+
+  @Override
+  protected ResponseEntity<Object> handleHttpMessageNotReadable(
+      HttpMessageNotReadableException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    if (causedBy(e, PayloadTooLargeException.class)) {
+      ProblemDetail problem =
+          Problems.of(ErrorCode.PAYLOAD_TOO_LARGE, ErrorCode.PAYLOAD_TOO_LARGE.status(), "request body is larger than 65536 bytes");
+      return ResponseEntity.status(ErrorCode.PAYLOAD_TOO_LARGE.status()).body(problem);
+    }
+    String detail = "malformed request body";
+    if (e.getCause() instanceof JacksonException jackson) {
+      String path =
+          jackson.getPath().stream()
+              .map(ref -> ref.getPropertyName() != null ? ref.getPropertyName() : "[" + ref.getIndex() + "]")
+              .collect(Collectors.joining("."));
+      detail = (path.isEmpty() ? "" : "field '" + path + "': ") + firstLine(jackson.getOriginalMessage());
+    } else if (e.getMessage() != null && e.getMessage().startsWith("Required request body is missing")) {
+      detail = "request body is missing";
+    }
+    return handleExceptionInternal(e, ProblemDetail.forStatusAndDetail(status, detail), headers, status, request);
+  }
+
+  @Override
+  protected ResponseEntity<Object> handleMethodArgumentNotValid(
+      MethodArgumentNotValidException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    List<Map<String, String>> errors =
+        e.getBindingResult().getFieldErrors().stream()
+            .map(f -> Map.of("field", f.getField(), "message", String.valueOf(f.getDefaultMessage())))
+            .toList();
+    String detail =
+        errors.stream().map(f -> f.get("field") + " " + f.get("message")).sorted().collect(Collectors.joining("; "));
+    ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail.isEmpty() ? "invalid request" : detail);
+    problem.setProperty("errors", errors);
+    return handleExceptionInternal(e, problem, headers, status, request);
+  }
+
+  @Override
+  protected ResponseEntity<Object> handleExceptionInternal(
+      Exception e, Object body, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    ProblemDetail problem =
+        body instanceof ProblemDetail p ? p : ProblemDetail.forStatusAndDetail(status, e.getMessage());
+    Problems.decorate(problem, ErrorCode.forStatus(status.value()));
+    return super.handleExceptionInternal(e, problem, headers, status, request);
+  }
+
+  private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (type.isInstance(t)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "malformed JSON";
+    }
+    int newline = message.indexOf('\n');
+    String line = newline < 0 ? message : message.substring(0, newline);
+    // Jackson names Java types in some messages; clients need the field, not our class names.
+    return line.replaceAll("`[a-z]+(\\.[A-Za-z0-9_$]+)+`", "the field's type").replaceAll(" ?\\(class [^)]*\\)", "").replaceAll(" ?\\(but could if coercion[^)]*\\)", "");
+  }
+}

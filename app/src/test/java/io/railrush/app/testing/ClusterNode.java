@@ -1,0 +1,63 @@
+package io.railrush.app.testing;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.railrush.app.RailrushApplication;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/** One node of a cluster: the real service in the cluster profile, on a random port, in this JVM. */
+public final class ClusterNode implements AutoCloseable {
+
+  private final ConfigurableApplicationContext context;
+  private final Api api;
+
+  private ClusterNode(ConfigurableApplicationContext context) {
+    this.context = context;
+    this.api = new Api(((WebServerApplicationContext) context).getWebServer().getPort());
+  }
+
+  /** Settings every test node shares; {@code overrides} win. */
+  public static ClusterNode start(TestDatabases.Database db, String redisUrl, String keyPrefix, Map<String, String> overrides) {
+    Map<String, String> properties = new LinkedHashMap<>();
+    properties.put("server.port", "0");
+    properties.put("spring.datasource.url", db.url());
+    properties.put("spring.datasource.username", db.username());
+    properties.put("spring.datasource.password", "");
+    properties.put("spring.data.redis.url", redisUrl);
+    properties.put("railrush.auth.secret", "cluster-test-secret-of-at-least-32-bytes");
+    properties.put("railrush.auth.demo-login", "true");
+    properties.put("railrush.admin.token", Api.ADMIN_TOKEN);
+    properties.put("railrush.cache.key-prefix", keyPrefix);
+    properties.put("railrush.catalog.known-ids-refresh", "300ms");
+    properties.put("spring.datasource.hikari.maximum-pool-size", "8");
+    properties.putAll(overrides);
+    List<String> args = new ArrayList<>();
+    properties.forEach((k, v) -> args.add("--" + k + "=" + v));
+    ConfigurableApplicationContext context =
+        new SpringApplicationBuilder(RailrushApplication.class).profiles("cluster").run(args.toArray(String[]::new));
+    return new ClusterNode(context);
+  }
+
+  public Api api() {
+    return api;
+  }
+
+  public <T> T bean(Class<T> type) {
+    return context.getBean(type);
+  }
+
+  /** Database loads this node's guarded cache {@code cache} made so far. */
+  public double cacheLoads(String cache) {
+    return bean(MeterRegistry.class).get("railrush.cache.loads").tag("cache", cache).counter().count();
+  }
+
+  @Override
+  public void close() {
+    context.close();
+  }
+}
