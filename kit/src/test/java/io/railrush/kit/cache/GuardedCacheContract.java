@@ -209,7 +209,8 @@ abstract class GuardedCacheContract {
     CountingSource source = CountingSource.everyKeyExists();
     source.delay(50); // delta ≈ 50 ms
     // rand = e^-40 → -delta·ln(rand) ≈ 2 s: refresh once less than 2 s of freshness is left
-    GuardedCache<String, String> eager = node(source).random(() -> Math.exp(-40)).jitter(0).build();
+    GuardedCache<String, String> eager =
+        node(source).random(() -> Math.exp(-40)).jitter(0).earlyRefreshWindow(0.5).build();
     eager.get("K4");
     assertThat(source.loads()).isEqualTo(1);
     clock.advance(Duration.ofSeconds(2)); // 3 s left: no refresh yet
@@ -220,5 +221,21 @@ abstract class GuardedCacheContract {
     Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> source.loads() == 2);
     assertThat(eager.stats().earlyRefreshes()).isEqualTo(1);
     Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(eager.get("K4").value()).as("%s", eager.stats()).endsWith("#2"));
+  }
+
+  @Test
+  void earlyRefreshStaysInsideItsWindow() {
+    CountingSource source = CountingSource.everyKeyExists();
+    source.delay(50);
+    // XFetch alone would refresh ~2 s early; the default window is the last 10 % of 5 s
+    GuardedCache<String, String> cache = node(source).random(() -> Math.exp(-40)).jitter(0).build();
+    cache.get("K5");
+    clock.advance(Duration.ofMillis(3_600)); // 1.4 s left
+    assertThat(cache.get("K5").source()).isEqualTo(Source.LOCAL);
+    assertThat(cache.stats().earlyRefreshes()).isZero();
+    clock.advance(Duration.ofMillis(1_000)); // 0.4 s left
+    assertThat(cache.get("K5").source()).isEqualTo(Source.LOCAL);
+    Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> source.loads() == 2);
+    assertThat(cache.stats().earlyRefreshes()).isEqualTo(1);
   }
 }

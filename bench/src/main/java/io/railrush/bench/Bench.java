@@ -1,0 +1,23 @@
+package io.railrush.bench;
+
+import io.railrush.bench.cache.CacheScenario;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The Railrush load generator: one subcommand per scenario, each printing a Markdown table. */
+@Command(
+    name = "railrush-bench",
+    mixinStandardHelpOptions = true,
+    subcommands = {CacheScenario.class},
+    description = "Side-by-side load scenarios for Railrush. Results go to docs/benchmarks.md.")
+public final class Bench implements Runnable {
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new Bench()).execute(args));
+  }
+
+  @Override
+  public void run() {
+    new CommandLine(this).usage(System.out);
+  }
+}
