@@ -114,7 +114,9 @@ abstract class ClusterCatalogContract {
     assertThat(statuses).hasSizeGreaterThan(clients).allSatisfy(s -> assertThat(s).isEqualTo(200));
     // fresh for 0.8–1 s after each load: at most one load per expiry across both nodes
     long expiries = hammer.toMillis() / (TTL.toMillis() * 8 / 10) + 2;
-    assertThat(loads).as("database loads for %d requests", statuses.size()).isBetween(1.0, (double) expiries);
+    assertThat(loads)
+        .as("database loads for %d requests; A: %s; B: %s", statuses.size(), nodeA.cacheCounters("run-stock"), nodeB.cacheCounters("run-stock"))
+        .isBetween(1.0, (double) expiries);
   }
 
   @Test

@@ -56,6 +56,16 @@ public final class ClusterNode implements AutoCloseable {
     return bean(MeterRegistry.class).get("railrush.cache.loads").tag("cache", cache).counter().count();
   }
 
+  /** Every cache counter of this node, for failure messages. */
+  public String cacheCounters(String cache) {
+    StringBuilder out = new StringBuilder();
+    bean(MeterRegistry.class).getMeters().stream()
+        .filter(m -> m.getId().getName().startsWith("railrush.cache") && cache.equals(m.getId().getTag("cache")))
+        .forEach(m -> out.append(m.getId().getName()).append(m.getId().getTag("tier") == null ? "" : "." + m.getId().getTag("tier"))
+            .append('=').append(m.measure().iterator().next().getValue()).append(' '));
+    return out.toString();
+  }
+
   @Override
   public void close() {
     context.close();

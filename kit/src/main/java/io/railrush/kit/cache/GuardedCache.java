@@ -3,6 +3,7 @@ package io.railrush.kit.cache;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -13,6 +14,7 @@ import io.railrush.kit.cache.internal.TierBreaker;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -96,6 +98,10 @@ public final class GuardedCache<K, V> {
             .build();
     this.bulkhead = new Semaphore(b.settings.maxConcurrentLoads);
     this.meters = new Meters(b.meterRegistry, name);
+    Gauge.builder("railrush.cache.reloads.in.flight", inFlight, Map::size)
+        .description("Reloads running in this JVM")
+        .tag("cache", name)
+        .register(b.meterRegistry);
   }
 
   public static <K, V> Builder<K, V> builder(
@@ -242,6 +248,7 @@ public final class GuardedCache<K, V> {
     if (running != null) {
       return running;
     }
+    meters.reloads.increment();
     try {
       reloadExecutor.execute(
           () -> {
@@ -425,6 +432,7 @@ public final class GuardedCache<K, V> {
 
   private static final class Meters {
     final Counter loads;
+    final Counter reloads;
     final Counter localHits;
     final Counter sharedHits;
     final Counter misses;
@@ -439,6 +447,7 @@ public final class GuardedCache<K, V> {
 
     Meters(MeterRegistry registry, String cache) {
       loads = counter(registry, "railrush.cache.loads", cache, "Loads from the source of truth");
+      reloads = counter(registry, "railrush.cache.reloads", cache, "Reloads started (each may end without a load)");
       localHits =
           Counter.builder("railrush.cache.hits").tag("cache", cache).tag("tier", "local").register(registry);
       sharedHits =
@@ -505,7 +514,7 @@ public final class GuardedCache<K, V> {
     private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
     private Predicate<K> admission = key -> true;
     private Function<K, V> fallback;
-    private Executor reloadExecutor = Executors.newVirtualThreadPerTaskExecutor();
+    private Executor reloadExecutor;
     private MeterRegistry meterRegistry = new SimpleMeterRegistry();
 
     private Builder(String name, CacheLoader<K, V> loader, ValueCodec<V> codec) {
@@ -635,6 +644,7 @@ public final class GuardedCache<K, V> {
       return this;
     }
 
+    /** Where reloads run; by default a small pool of daemon platform threads per cache. */
     public Builder<K, V> reloadExecutor(Executor executor) {
       this.reloadExecutor = Objects.requireNonNull(executor, "executor");
       return this;
@@ -646,7 +656,21 @@ public final class GuardedCache<K, V> {
     }
 
     public GuardedCache<K, V> build() {
+      if (reloadExecutor == null) {
+        reloadExecutor = defaultReloadExecutor(name, Math.max(4, settings.maxConcurrentLoads));
+      }
       return new GuardedCache<>(this);
+    }
+
+    /**
+     * Platform threads, not virtual ones: under a flood of requests on virtual threads, a reload
+     * on a virtual thread waits behind every queued request at each of its Redis and database
+     * round trips (measured: refreshes taking seconds while the stale copy aged). Platform
+     * threads get the OS scheduler's share of the CPU whatever the request backlog.
+     */
+    private static Executor defaultReloadExecutor(String cacheName, int threads) {
+      return Executors.newFixedThreadPool(
+          threads, Thread.ofPlatform().daemon().name("guarded-cache-" + cacheName + "-", 0).factory());
     }
 
     private static Duration positive(Duration d, String what) {
