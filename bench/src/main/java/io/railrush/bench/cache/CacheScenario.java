@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -66,7 +67,8 @@ public final class CacheScenario implements Runnable {
   @Option(names = "--strategies", defaultValue = "naive,spring,guarded", split = ",")
   List<String> strategies;
 
-  record Result(String strategy, long requests, long loads, long overlapping, double expiries, Histogram latency, double seconds) {}
+  record Result(
+      String strategy, long requests, long loads, long overlapping, double expiries, Histogram latency, Histogram age, double seconds) {}
 
   @Override
   public void run() {
@@ -89,7 +91,7 @@ public final class CacheScenario implements Runnable {
         Result r = measure(nodeReaders, Duration.ofSeconds(seconds));
         results.add(
             new Result(strategy, r.requests(), ledger.loads() - loadsBefore, ledger.overlapping() - overlappingBefore,
-                seconds * 1000.0 / ttlMillis, r.latency(), seconds));
+                seconds * 1000.0 / ttlMillis, r.latency(), r.age(), seconds));
         System.err.printf("%s done%n", strategy);
       } finally {
         nodeReaders.forEach(StockReader::close);
@@ -110,6 +112,7 @@ public final class CacheScenario implements Runnable {
 
   private Result measure(List<StockReader> nodeReaders, Duration duration) {
     LatencyRecorder latency = new LatencyRecorder();
+    Recorder age = new Recorder(3);
     LongAdder requests = new LongAdder();
     AtomicBoolean running = new AtomicBoolean(true);
     CountDownLatch start = new CountDownLatch(1);
@@ -127,8 +130,9 @@ public final class CacheScenario implements Runnable {
                     }
                     while (running.get()) {
                       long t0 = System.nanoTime();
-                      node.remaining("G1-20261201");
+                      long readAt = node.remaining("G1-20261201");
                       latency.record(t0);
+                      age.recordValue(Math.max(0, System.currentTimeMillis() - readAt));
                       requests.increment();
                       if (thinkMicros > 0) {
                         LockSupport.parkNanos(thinkMicros * 1_000);
@@ -137,26 +141,29 @@ public final class CacheScenario implements Runnable {
                   }));
     }
     latency.interval();
+    age.reset();
     start.countDown();
     sleep(duration);
     running.set(false);
     threads.forEach(CacheScenario::join);
-    return new Result("", requests.sum(), 0, 0, 0, latency.interval(), duration.toSeconds());
+    return new Result("", requests.sum(), 0, 0, 0, latency.interval(), age.getIntervalHistogram(), duration.toSeconds());
   }
 
   private void print(Duration ttl, List<Result> results) {
     System.out.printf(
         "%n%d nodes, %d readers on one hot key (%d µs pause between calls), ttl %d ms, database load %d ms, %d s per strategy, %d cores, Java %s%n%n",
         nodes, readers, thinkMicros, ttl.toMillis(), loadMillis, seconds, Runtime.getRuntime().availableProcessors(), Runtime.version());
-    System.out.println("| strategy | reads/s | DB loads | loads per ttl | overlapping loads | p50 ms | p99 ms | p99.9 ms | max ms |");
-    System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+    System.out.println(
+        "| strategy | reads/s | DB loads | loads per ttl | overlapping loads | p50 ms | p99 ms | p99.9 ms | max ms | answer age p99 / max ms |");
+    System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for (Result r : results) {
       Histogram h = r.latency();
       System.out.printf(
-          "| %s | %,.0f | %d | %.2f | %d | %s | %s | %s | %s |%n",
+          "| %s | %,.0f | %d | %.2f | %d | %s | %s | %s | %s | %d / %d |%n",
           label(r.strategy()), r.requests() / r.seconds(), r.loads(), r.loads() / r.expiries(), r.overlapping(),
           LatencyRecorder.millis(h, 50), LatencyRecorder.millis(h, 99), LatencyRecorder.millis(h, 99.9),
-          String.format("%.1f", h.getMaxValue() / 1000.0));
+          String.format("%.1f", h.getMaxValue() / 1000.0),
+          r.age().getValueAtPercentile(99), r.age().getMaxValue());
     }
   }
 

@@ -1,0 +1,66 @@
+package io.railrush.kit.testing;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** A separate JVM running a test main class on the test class path: a second "node" to kill. */
+public final class ChildJvm implements AutoCloseable {
+
+  private final Process process;
+  private final BufferedReader stdout;
+
+  private ChildJvm(Process process) {
+    this.process = process;
+    this.stdout = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+  }
+
+  public static ChildJvm start(Class<?> mainClass, Path log, String... args) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xmx256m");
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(mainClass.getName());
+    command.addAll(List.of(args));
+    Process process =
+        new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+    return new ChildJvm(process);
+  }
+
+  /** The next line the child prints, or an exception if it exits first. */
+  public String readLine() throws IOException {
+    String line = stdout.readLine();
+    if (line == null) {
+      throw new IOException("child exited without output");
+    }
+    return line;
+  }
+
+  public int awaitExit(Duration timeout) throws InterruptedException {
+    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      process.destroyForcibly();
+      throw new IllegalStateException("child did not finish in " + timeout);
+    }
+    return process.exitValue();
+  }
+
+  /** SIGKILL: no shutdown hooks, no lock release — the lease or session must free what it held. */
+  public void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor();
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    if (process.isAlive()) {
+      kill();
+    }
+  }
+}
