@@ -5,6 +5,7 @@ import io.railrush.app.web.ApiException;
 import io.railrush.kit.cache.CacheRead;
 import io.railrush.kit.cache.GuardedCache;
 import io.railrush.kit.cache.SharedTier;
+import io.railrush.kit.lock.LockService;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.List;
@@ -39,6 +40,7 @@ class RunQueries {
       RunRepository runs,
       KnownRunIds knownIds,
       SharedTier sharedTier,
+      LockService rebuildLocks,
       QueryCacheProperties properties,
       Clock clock,
       MeterRegistry meters,
@@ -47,6 +49,7 @@ class RunQueries {
     this.byId =
         configure(GuardedCache.builder("run-stock", runs::find, new JsonCodec<>(json, Run.class)), stock, clock, meters)
             .sharedTier(sharedTier)
+            .rebuildLocks(rebuildLocks)
             .keyPrefix(properties.keyPrefix())
             .admission(knownIds::mightExist)
             .build();
@@ -61,6 +64,7 @@ class RunQueries {
                 clock,
                 meters)
             .sharedTier(sharedTier)
+            .rebuildLocks(rebuildLocks)
             .keyPrefix(properties.keyPrefix())
             .build();
   }

@@ -5,6 +5,7 @@ import io.railrush.kit.cache.SharedTier;
 import io.railrush.kit.redis.RedisConnector;
 import java.time.Clock;
 import java.time.Duration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
@@ -27,7 +28,9 @@ class InfraConfig {
   }
 
   @Bean(destroyMethod = "close")
-  @ConditionalOnProperty(name = "railrush.shared-tier", havingValue = "redis")
+  @ConditionalOnExpression(
+      "'${railrush.shared-tier:in-process}' == 'redis' or '${railrush.coordination.locks:in-process}' == 'redis'"
+          + " or '${railrush.coordination.worker-ids:fixed}' == 'redis'")
   RedisConnector redisConnector(DataRedisConnectionDetails redis) {
     DataRedisConnectionDetails.Standalone standalone = redis.getStandalone();
     RedisURI.Builder uri =

@@ -11,6 +11,10 @@ import io.railrush.kit.cache.CacheRead.Source;
 import io.railrush.kit.cache.internal.CacheEntry;
 import io.railrush.kit.cache.internal.EntryFormat;
 import io.railrush.kit.cache.internal.TierBreaker;
+import io.railrush.kit.lock.LockHandle;
+import io.railrush.kit.lock.LockService;
+import io.railrush.kit.lock.LockUnavailableException;
+import io.railrush.kit.lock.Locks;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,7 +22,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -39,9 +42,10 @@ import java.util.function.Predicate;
  *
  * <ul>
  *   <li><b>Single flight across the cluster</b> (缓存击穿): when an entry's logical expiry passes,
- *       calls in one JVM share one reload, and JVMs share one {@code SET NX PX} lock per key in
- *       the {@link SharedTier}; the winner re-reads the shared tier before loading, so one expiry
- *       costs the source at most one load in the whole cluster.
+ *       calls in one JVM share one reload, and JVMs share one rebuild lock per key (the lock kit:
+ *       Redis, ZooKeeper or the database); the winner re-reads the shared tier before loading,
+ *       and shares its value only while it still holds the lock, so one expiry costs the source
+ *       at most one load in the whole cluster.
  *   <li><b>Nobody waits when a copy exists</b>: an expired copy is returned at once while the
  *       reload runs; it is marked {@code degraded} only when older than {@code ttl + grace}.
  *   <li><b>Bounded wait otherwise</b>: with no copy at all, a caller waits at most {@code maxWait}
@@ -72,6 +76,7 @@ public final class GuardedCache<K, V> {
   private final Predicate<K> admission;
   private final Function<K, V> fallback;
   private final Executor reloadExecutor;
+  private final LockService rebuildLocks;
   private final Cache<K, CacheEntry<V>> local;
   private final ConcurrentHashMap<K, CompletableFuture<CacheEntry<V>>> inFlight =
       new ConcurrentHashMap<>();
@@ -91,6 +96,7 @@ public final class GuardedCache<K, V> {
     this.admission = b.admission;
     this.fallback = b.fallback;
     this.reloadExecutor = b.reloadExecutor;
+    this.rebuildLocks = b.rebuildLocks;
     this.local =
         Caffeine.newBuilder()
             .maximumSize(b.settings.localMaximumSize)
@@ -278,34 +284,26 @@ public final class GuardedCache<K, V> {
 
   private CacheEntry<V> reloadOnce(K key, CacheEntry<V> seen) throws Exception {
     if (!breaker.allows()) {
-      return loadAndStore(key, false);
+      return loadAndStore(key, null);
     }
     CacheEntry<V> refreshedElsewhere = newerFreshSharedCopy(key, seen);
     if (refreshedElsewhere != null) {
       return refreshedElsewhere;
     }
-    String lockKey = entryKey(key) + ":lock";
-    String token = UUID.randomUUID().toString();
-    boolean won;
+    Optional<LockHandle> won;
     try {
-      won = shared.tryLock(lockKey, token, settings.lockLease);
-    } catch (RuntimeException tierDown) {
+      won = rebuildLocks.tryAcquire(settings.keyPrefix + name + ":" + keyToString.apply(key), Duration.ZERO, settings.lockLease);
+    } catch (LockUnavailableException tierDown) {
       tierFailed();
-      return loadAndStore(key, false);
+      return loadAndStore(key, null);
     }
-    if (!won) {
+    if (won.isEmpty()) {
       return awaitOtherLoader(key, seen);
     }
-    try {
+    try (LockHandle lock = won.get()) {
       // Double check under the lock: the previous holder may have just stored a fresh value.
       CacheEntry<V> refreshedMeanwhile = newerFreshSharedCopy(key, seen);
-      return refreshedMeanwhile != null ? refreshedMeanwhile : loadAndStore(key, true);
-    } finally {
-      try {
-        shared.unlock(lockKey, token);
-      } catch (RuntimeException tierDown) {
-        tierFailed(); // the lease will free the lock
-      }
+      return refreshedMeanwhile != null ? refreshedMeanwhile : loadAndStore(key, lock);
     }
   }
 
@@ -329,13 +327,17 @@ public final class GuardedCache<K, V> {
         return sharedCopy;
       }
       if (!breaker.allows()) {
-        return loadAndStore(key, false);
+        return loadAndStore(key, null);
       }
     }
     throw new TimeoutException("cache " + name + ": the loader holding the lock for " + key + " did not finish");
   }
 
-  private CacheEntry<V> loadAndStore(K key, boolean share) throws Exception {
+  /**
+   * Loads from the source; shares the result only while {@code lock} (the rebuild lock, null when
+   * the shared tier is down) is still held — a loader that lost its lease keeps its value local.
+   */
+  private CacheEntry<V> loadAndStore(K key, LockHandle lock) throws Exception {
     if (!bulkhead.tryAcquire(settings.bulkheadWait.toMillis(), TimeUnit.MILLISECONDS)) {
       throw new TimeoutException("cache " + name + ": more than " + settings.maxConcurrentLoads + " loads at once");
     }
@@ -353,7 +355,7 @@ public final class GuardedCache<K, V> {
       bulkhead.release();
     }
     local.put(key, entry);
-    if (share) {
+    if (lock != null && lock.isHeld()) {
       writeShared(key, entry);
     }
     return entry;
@@ -515,6 +517,7 @@ public final class GuardedCache<K, V> {
     private Predicate<K> admission = key -> true;
     private Function<K, V> fallback;
     private Executor reloadExecutor;
+    private LockService rebuildLocks;
     private MeterRegistry meterRegistry = new SimpleMeterRegistry();
 
     private Builder(String name, CacheLoader<K, V> loader, ValueCodec<V> codec) {
@@ -644,6 +647,16 @@ public final class GuardedCache<K, V> {
       return this;
     }
 
+    /**
+     * The per-key rebuild lock that makes reloads single-flight across nodes: give every node the
+     * same distributed {@link LockService} (Redis, ZooKeeper, database). By default in-process,
+     * which coalesces only within this cache.
+     */
+    public Builder<K, V> rebuildLocks(LockService locks) {
+      this.rebuildLocks = Objects.requireNonNull(locks, "locks");
+      return this;
+    }
+
     /** Where reloads run; by default a small pool of daemon platform threads per cache. */
     public Builder<K, V> reloadExecutor(Executor executor) {
       this.reloadExecutor = Objects.requireNonNull(executor, "executor");
@@ -656,6 +669,9 @@ public final class GuardedCache<K, V> {
     }
 
     public GuardedCache<K, V> build() {
+      if (rebuildLocks == null) {
+        rebuildLocks = Locks.inProcess();
+      }
       if (reloadExecutor == null) {
         reloadExecutor = defaultReloadExecutor(name, Math.max(4, settings.maxConcurrentLoads));
       }

@@ -9,8 +9,7 @@ import java.util.OptionalLong;
 
 /**
  * The second cache level, shared by every node of a cluster (Redis), or by every cache of one JVM
- * (in-process, for embedded mode and tests). It also hosts the per-key rebuild lock that makes
- * the reload single-flight across the cluster.
+ * (in-process, for embedded mode and tests).
  *
  * <p>Every method may throw a runtime exception when the tier is unreachable; the guarded cache
  * treats that as "tier down" and keeps answering from the in-process tier and the source.
@@ -27,16 +26,6 @@ public interface SharedTier {
 
   /** Milliseconds until {@code key} disappears; empty when it does not exist. */
   OptionalLong ttlMillis(String key);
-
-  /**
-   * Takes the lock {@code key} for {@code lease} if nobody holds it ({@code SET key token NX PX}).
-   *
-   * @return true when this caller now holds it
-   */
-  boolean tryLock(String key, String token, Duration lease);
-
-  /** Releases the lock only if {@code token} still holds it: never someone else's lock. */
-  void unlock(String key, String token);
 
   static SharedTier inProcess(Clock clock) {
     return new InProcessSharedTier(clock);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.railrush.kit.cache.CacheRead.Source;
 import io.railrush.kit.filter.KnownIds;
+import io.railrush.kit.lock.LockService;
 import io.railrush.kit.testing.MutableClock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,11 +31,15 @@ abstract class GuardedCacheContract {
 
   protected abstract String keyPrefix();
 
+  /** The rebuild locks every node of the test cluster shares. */
+  protected abstract LockService locks();
+
   protected final MutableClock clock = MutableClock.now();
 
   private GuardedCache.Builder<String, String> node(CountingSource source) {
     return GuardedCache.builder("run-stock", source, ValueCodec.identity())
         .sharedTier(tier())
+        .rebuildLocks(locks())
         .keyPrefix(keyPrefix())
         .clock(clock)
         .ttl(Duration.ofSeconds(5))

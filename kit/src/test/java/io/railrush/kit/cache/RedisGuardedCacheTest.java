@@ -1,5 +1,7 @@
 package io.railrush.kit.cache;
 
+import io.railrush.kit.lock.LockService;
+import io.railrush.kit.lock.Locks;
 import io.railrush.kit.redis.RedisConnector;
 import io.railrush.kit.testing.TestRedis;
 import org.junit.jupiter.api.AfterAll;
@@ -23,6 +25,16 @@ class RedisGuardedCacheTest extends GuardedCacheContract {
   @Override
   protected SharedTier tier() {
     return SharedTier.redis(redis);
+  }
+
+  private LockService locks;
+
+  @Override
+  protected LockService locks() {
+    if (locks == null) {
+      locks = Locks.redis(redis, prefix + "lock:");
+    }
+    return locks;
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.railrush.kit.cache;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.railrush.kit.cache.CacheRead.Source;
+import io.railrush.kit.lock.Locks;
 import io.railrush.kit.redis.RedisConnector;
 import io.railrush.kit.testing.RedisServerProcess;
 import java.time.Duration;
@@ -25,6 +26,7 @@ class SharedTierOutageTest {
   private static GuardedCache<String, String> node(CountingSource source, RedisConnector redis) {
     return GuardedCache.builder("run-stock", source, ValueCodec.identity())
         .sharedTier(SharedTier.redis(redis))
+        .rebuildLocks(Locks.redis(redis, "outage:lock:"))
         .ttl(Duration.ofMillis(200))
         .grace(Duration.ofSeconds(5))
         .maxWait(Duration.ofSeconds(2))

@@ -8,10 +8,9 @@ import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The shared tier of one JVM. Caffeine cannot set a different expiry on each write from outside
- * the value without an {@code Expiry} that reads it back, and the lock needs compare-and-set on
- * the same map, so a {@link ConcurrentHashMap} of deadline-stamped cells is the simpler honest
- * fit. Expired cells are dropped lazily on read.
+ * The shared tier of one JVM, on the injected clock so tests can move time. Caffeine's
+ * per-entry expiry runs on its own ticker, hence a {@link ConcurrentHashMap} of deadline-stamped
+ * cells, dropped lazily on read.
  */
 public final class InProcessSharedTier implements SharedTier {
 
@@ -55,19 +54,5 @@ public final class InProcessSharedTier implements SharedTier {
     return cell == null
         ? OptionalLong.empty()
         : OptionalLong.of(cell.expiresAtMillis() - clock.millis());
-  }
-
-  @Override
-  public boolean tryLock(String key, String token, Duration lease) {
-    long now = clock.millis();
-    Cell mine = new Cell(token, now + lease.toMillis());
-    Cell after =
-        cells.compute(key, (k, held) -> held == null || held.expiresAtMillis() <= now ? mine : held);
-    return after == mine;
-  }
-
-  @Override
-  public void unlock(String key, String token) {
-    cells.computeIfPresent(key, (k, held) -> held.value().equals(token) ? null : held);
   }
 }

@@ -1,6 +1,5 @@
 package io.railrush.kit.cache.internal;
 
-import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.railrush.kit.cache.SharedTier;
@@ -10,11 +9,6 @@ import java.util.OptionalLong;
 
 /** The shared tier on Redis through one multiplexed Lettuce connection. */
 public final class RedisSharedTier implements SharedTier {
-
-  // Compare-and-delete in one step: a holder whose lease ran out must not delete the next
-  // holder's lock.
-  private static final String UNLOCK_IF_OWNER =
-      "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
 
   private final RedisConnector connector;
 
@@ -45,15 +39,5 @@ public final class RedisSharedTier implements SharedTier {
   public OptionalLong ttlMillis(String key) {
     long pttl = redis().pttl(key);
     return pttl < 0 ? OptionalLong.empty() : OptionalLong.of(pttl);
-  }
-
-  @Override
-  public boolean tryLock(String key, String token, Duration lease) {
-    return "OK".equals(redis().set(key, token, SetArgs.Builder.nx().px(lease.toMillis())));
-  }
-
-  @Override
-  public void unlock(String key, String token) {
-    redis().eval(UNLOCK_IF_OWNER, ScriptOutputType.INTEGER, new String[] {key}, token);
   }
 }

@@ -39,11 +39,16 @@ public final class RedisWorkerIdLease implements WorkerIdLease {
     this.lease = lease;
   }
 
-  /** Leases a free id now (throws if none is free or Redis is unreachable), and keeps it. */
+  /**
+   * Leases a free id now if it can, and keeps (or keeps trying to get) one. A node whose Redis is
+   * unreachable at start-up still starts: it issues no numbers until the lease succeeds.
+   */
   public static RedisWorkerIdLease claim(RedisConnector redis, String prefix, Duration lease) {
     RedisWorkerIdLease claimed = new RedisWorkerIdLease(redis, prefix, lease);
-    if (!claimed.claimAny()) {
-      throw new IllegalStateException("all " + (OrderNumberGenerator.MAX_WORKER_ID + 1) + " worker ids are leased");
+    try {
+      claimed.claimAny();
+    } catch (RuntimeException unreachable) {
+      // the renewer tries again every lease/3
     }
     long period = Math.max(1, lease.toMillis() / 3);
     claimed.renewer.scheduleWithFixedDelay(claimed::renewOrReclaim, period, period, TimeUnit.MILLISECONDS);
