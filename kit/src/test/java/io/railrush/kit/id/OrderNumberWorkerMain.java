@@ -29,6 +29,10 @@ public final class OrderNumberWorkerMain {
       resource = redis;
       lease = WorkerIds.fromRedis(redis, spec[2], Duration.ofSeconds(3));
     }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (!lease.isValid() && System.nanoTime() < deadline) {
+      Thread.sleep(20); // a lease that could not be taken at start is retried in the background
+    }
     OrderNumberGenerator generator = new OrderNumberGenerator(lease);
     try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(new FileOutputStream(args[2])))) {
       for (int i = 0; i < count; i++) {

@@ -1,5 +1,7 @@
 package io.railrush.kit.lock.internal;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.railrush.kit.lock.LockHandle;
 import io.railrush.kit.lock.LockService;
 import io.railrush.kit.lock.LockUnavailableException;
@@ -10,8 +12,10 @@ import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -19,14 +23,27 @@ import java.util.concurrent.locks.LockSupport;
  * jittered exponential backoff until the wait bound, then hold with a watchdog that renews every
  * lease/3. The lease a holder believes in is measured from before each request was sent, so it
  * ends no later than the backend's.
+ *
+ * <p>Threads of one JVM queue for a name on a local fair gate first, so only one of them at a
+ * time asks the backend: 64 local waiters cost the backend one poller, not 64, and the next local
+ * waiter asks the moment the holder releases instead of after its backoff.
  */
 public final class LeasedLockService implements LockService {
 
   private static final long MAX_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+  private static final long GATE_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
   private final String backend;
   private final LeaseDriver driver;
   private final ScheduledExecutorService watchdog;
+  // weak values: a name's gate lives while some thread waits on it or holds the lock
+  private final Cache<String, Gate> localGates = Caffeine.newBuilder().weakValues().build();
+
+  /** This JVM's queue for one name; a holder whose grant ran out gives up its place. */
+  private static final class Gate {
+    final Semaphore permit = new Semaphore(1, true);
+    volatile Handle holder;
+  }
 
   public LeasedLockService(String backend, LeaseDriver driver) {
     this.backend = backend;
@@ -42,6 +59,45 @@ public final class LeasedLockService implements LockService {
       throw new IllegalArgumentException("lease must be at least 1 ms");
     }
     long deadline = System.nanoTime() + wait.toNanos();
+    Gate gate = localGates.get(name, n -> new Gate());
+    if (!enter(gate, deadline)) {
+      return Optional.empty();
+    }
+    boolean granted = false;
+    try {
+      Optional<LockHandle> handle = pollBackend(name, lease, renewal, deadline, gate);
+      granted = handle.isPresent();
+      return handle;
+    } finally {
+      if (!granted) {
+        gate.permit.release();
+      }
+    }
+  }
+
+  private static boolean enter(Gate gate, long deadline) {
+    try {
+      while (true) {
+        long left = deadline - System.nanoTime();
+        if (gate.permit.tryAcquire(Math.max(0, Math.min(left, GATE_CHECK_NANOS)), TimeUnit.NANOSECONDS)) {
+          return true;
+        }
+        Handle holder = gate.holder;
+        if (holder != null && !holder.isHeld()) {
+          holder.leaveGate(); // its lease ran out without a release: it no longer holds our place
+          continue;
+        }
+        if (left <= 0) {
+          return false;
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  private Optional<LockHandle> pollBackend(String name, Duration lease, Renewal renewal, long deadline, Gate gate) {
     long backoff = TimeUnit.MICROSECONDS.toNanos(200);
     RuntimeException lastFailure = null;
     while (true) {
@@ -50,7 +106,7 @@ public final class LeasedLockService implements LockService {
       try {
         OptionalLong fence = driver.tryGrant(name, owner, lease);
         if (fence.isPresent()) {
-          return Optional.of(new Handle(name, owner, fence.getAsLong(), sentAt, lease, renewal));
+          return Optional.of(new Handle(name, owner, fence.getAsLong(), sentAt, lease, renewal, gate));
         }
         lastFailure = null;
       } catch (RuntimeException unreachable) {
@@ -83,12 +139,16 @@ public final class LeasedLockService implements LockService {
     private final long fence;
     private final Duration lease;
     private final ScheduledFuture<?> renewals;
+    private final Gate gate;
+    private final AtomicBoolean inGate = new AtomicBoolean(true);
     private volatile long leaseEndsNanos;
     private volatile boolean released;
     private volatile boolean lost;
 
-    Handle(String name, String owner, long fence, long sentAt, Duration lease, Renewal renewal) {
+    Handle(String name, String owner, long fence, long sentAt, Duration lease, Renewal renewal, Gate gate) {
       this.name = name;
+      this.gate = gate;
+      gate.holder = this;
       this.owner = owner;
       this.fence = fence;
       this.lease = lease;
@@ -137,8 +197,18 @@ public final class LeasedLockService implements LockService {
       return isHeld() ? Duration.ofNanos(leaseEndsNanos - System.nanoTime()) : Duration.ZERO;
     }
 
+    /** Gives this JVM's place for the name to the next local waiter, exactly once. */
+    void leaveGate() {
+      if (inGate.compareAndSet(true, false)) {
+        if (gate.holder == this) {
+          gate.holder = null;
+        }
+        gate.permit.release();
+      }
+    }
+
     @Override
-    public void release() {
+    public synchronized void release() {
       if (released) {
         return;
       }
@@ -150,6 +220,8 @@ public final class LeasedLockService implements LockService {
         driver.release(name, owner, fence);
       } catch (RuntimeException unreachable) {
         // the lease frees it
+      } finally {
+        leaveGate();
       }
     }
 
