@@ -14,7 +14,6 @@ import io.railrush.kit.cache.internal.TierBreaker;
 import io.railrush.kit.lock.LockHandle;
 import io.railrush.kit.lock.LockService;
 import io.railrush.kit.lock.LockUnavailableException;
-import io.railrush.kit.lock.Locks;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -89,7 +88,7 @@ public final class GuardedCache<K, V> {
     this.keyToString = b.keyToString;
     this.format = new EntryFormat<>(b.codec);
     this.clock = b.clock;
-    this.shared = b.shared != null ? b.shared : SharedTier.inProcess(b.clock);
+    this.shared = b.shared;
     this.breaker = new TierBreaker(b.clock, b.settings.tierPause);
     this.settings = b.settings;
     this.random = b.random;
@@ -648,9 +647,9 @@ public final class GuardedCache<K, V> {
     }
 
     /**
-     * The per-key rebuild lock that makes reloads single-flight across nodes: give every node the
-     * same distributed {@link LockService} (Redis, ZooKeeper, database). By default in-process,
-     * which coalesces only within this cache.
+     * The per-key rebuild lock that makes reloads single-flight across nodes: every node must use
+     * the same distributed {@link LockService} (Redis, ZooKeeper, database). By default the shared
+     * tier's own ({@link SharedTier#rebuildLocks()}): Redis locks for the Redis tier.
      */
     public Builder<K, V> rebuildLocks(LockService locks) {
       this.rebuildLocks = Objects.requireNonNull(locks, "locks");
@@ -669,8 +668,11 @@ public final class GuardedCache<K, V> {
     }
 
     public GuardedCache<K, V> build() {
+      if (shared == null) {
+        shared = SharedTier.inProcess(clock);
+      }
       if (rebuildLocks == null) {
-        rebuildLocks = Locks.inProcess();
+        rebuildLocks = shared.rebuildLocks();
       }
       if (reloadExecutor == null) {
         reloadExecutor = defaultReloadExecutor(name, Math.max(4, settings.maxConcurrentLoads));

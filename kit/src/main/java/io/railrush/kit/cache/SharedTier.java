@@ -2,6 +2,7 @@ package io.railrush.kit.cache;
 
 import io.railrush.kit.cache.internal.InProcessSharedTier;
 import io.railrush.kit.cache.internal.RedisSharedTier;
+import io.railrush.kit.lock.LockService;
 import io.railrush.kit.redis.RedisConnector;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,6 +24,13 @@ public interface SharedTier {
   void put(String key, String value, Duration ttl);
 
   void delete(String key);
+
+  /**
+   * The rebuild locks that go with this tier, so caches sharing a tier also share single flight
+   * when no other lock service is given: Redis locks for the Redis tier, one in-process lock
+   * service per in-process tier.
+   */
+  LockService rebuildLocks();
 
   /** Milliseconds until {@code key} disappears; empty when it does not exist. */
   OptionalLong ttlMillis(String key);

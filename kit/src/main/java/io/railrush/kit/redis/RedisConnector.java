@@ -84,7 +84,11 @@ public final class RedisConnector implements AutoCloseable {
     if (current != null) {
       current.close();
     }
-    client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    try {
+      client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    } catch (RuntimeException slowShutdown) {
+      // event loops that take longer to stop are daemon threads; nothing is left to release
+    }
   }
 
   /** Redis could not be reached. */

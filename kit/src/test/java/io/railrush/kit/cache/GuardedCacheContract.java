@@ -243,4 +243,35 @@ abstract class GuardedCacheContract {
     Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> source.loads() == 2);
     assertThat(cache.stats().earlyRefreshes()).isEqualTo(1);
   }
+
+  /** Regression: caches on one shared tier but no explicit lock service loaded once per node. */
+  @Test
+  void nodesSharingATierShareItsRebuildLocksByDefault() throws Exception {
+    CountingSource source = CountingSource.everyKeyExists();
+    List<GuardedCache<String, String>> nodes = new ArrayList<>();
+    for (int n = 0; n < 2; n++) {
+      nodes.add(
+          GuardedCache.builder("run-stock", source, ValueCodec.identity())
+              .sharedTier(tier())
+              .keyPrefix(keyPrefix())
+              .clock(clock)
+              .maxWait(Duration.ofSeconds(5))
+              .build());
+    }
+    nodes.get(0).get("G2-hot");
+    nodes.get(1).get("G2-hot");
+    clock.advance(Duration.ofSeconds(6));
+    source.close();
+    try (ExecutorService pool = Executors.newFixedThreadPool(64)) {
+      for (int r = 0; r < 640; r++) {
+        GuardedCache<String, String> node = nodes.get(r % 2);
+        pool.execute(() -> node.get("G2-hot"));
+      }
+    }
+    source.open();
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> nodes.stream().allMatch(n -> n.get("G2-hot").source() != Source.STALE));
+    assertThat(source.loads()).isEqualTo(2);
+  }
 }

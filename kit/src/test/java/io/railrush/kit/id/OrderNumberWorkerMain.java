@@ -39,8 +39,9 @@ public final class OrderNumberWorkerMain {
         out.writeLong(generator.nextId());
       }
     }
+    System.out.println("DONE " + lease.getClass().getSimpleName());
+    System.out.flush();
     lease.close();
     resource.close();
-    System.out.println("DONE " + lease.getClass().getSimpleName());
   }
 }

@@ -134,6 +134,24 @@ class ZooKeeperLockTest extends LockServiceContract {
     }
   }
 
+  /** Curator's known trap: release() during connection loss leaves the node until the session ends. */
+  @Test
+  void aReleaseDuringConnectionLossStillFreesTheLockBeforeTheSessionEnds() throws Exception {
+    try (LockBackends.Backend holderNode = LockBackends.open("zk|" + server.getConnectString() + "|4000")) {
+      LockHandle holder = holderNode.service().tryAcquire(name, Duration.ZERO, Duration.ofSeconds(5)).orElseThrow();
+      server.stop();
+      holder.release(); // the server is unreachable now
+      server.restart();
+      long restarted = System.nanoTime();
+      try (LockBackends.Backend other = LockBackends.open("zk|" + server.getConnectString() + "|4000")) {
+        assertThat(other.service().tryAcquire(name, Duration.ofSeconds(10), Duration.ofSeconds(5))).isPresent();
+      }
+      // the guaranteed delete ran on reconnect: the holder's session (4 s) is still alive
+      assertThat(((CuratorFramework) holderNode.resources()).getZookeeperClient().isConnected()).isTrue();
+      assertThat(java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - restarted)).isLessThan(4_000);
+    }
+  }
+
   /** The lock's child nodes that some session watches ({@code wchp}, one line per watched path). */
   private List<String> watchedLockNodes() throws Exception {
     String prefix = "/railrush/locks/" + name + "/";

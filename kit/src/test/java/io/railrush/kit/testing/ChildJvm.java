@@ -15,9 +15,11 @@ public final class ChildJvm implements AutoCloseable {
 
   private final Process process;
   private final BufferedReader stdout;
+  private final Path log;
 
-  private ChildJvm(Process process) {
+  private ChildJvm(Process process, Path log) {
     this.process = process;
+    this.log = log;
     this.stdout = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
   }
 
@@ -31,14 +33,15 @@ public final class ChildJvm implements AutoCloseable {
     command.addAll(List.of(args));
     Process process =
         new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-    return new ChildJvm(process);
+    return new ChildJvm(process, log);
   }
 
   /** The next line the child prints, or an exception if it exits first. */
   public String readLine() throws IOException {
     String line = stdout.readLine();
     if (line == null) {
-      throw new IOException("child exited without output");
+      String errors = java.nio.file.Files.exists(log) ? java.nio.file.Files.readString(log) : "";
+      throw new IOException("child exited without output; its stderr:\n" + errors.substring(Math.max(0, errors.length() - 4_000)));
     }
     return line;
   }

@@ -1,6 +1,8 @@
 package io.railrush.kit.cache.internal;
 
 import io.railrush.kit.cache.SharedTier;
+import io.railrush.kit.lock.LockService;
+import io.railrush.kit.lock.Locks;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -18,6 +20,7 @@ public final class InProcessSharedTier implements SharedTier {
 
   private final Clock clock;
   private final ConcurrentHashMap<String, Cell> cells = new ConcurrentHashMap<>();
+  private final LockService rebuildLocks = Locks.inProcess();
 
   public InProcessSharedTier(Clock clock) {
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -30,6 +33,11 @@ public final class InProcessSharedTier implements SharedTier {
       return null;
     }
     return cell;
+  }
+
+  @Override
+  public LockService rebuildLocks() {
+    return rebuildLocks;
   }
 
   @Override

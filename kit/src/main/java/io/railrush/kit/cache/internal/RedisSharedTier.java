@@ -3,6 +3,8 @@ package io.railrush.kit.cache.internal;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.railrush.kit.cache.SharedTier;
+import io.railrush.kit.lock.LockService;
+import io.railrush.kit.lock.Locks;
 import io.railrush.kit.redis.RedisConnector;
 import java.time.Duration;
 import java.util.OptionalLong;
@@ -11,9 +13,16 @@ import java.util.OptionalLong;
 public final class RedisSharedTier implements SharedTier {
 
   private final RedisConnector connector;
+  private final LockService rebuildLocks;
 
   public RedisSharedTier(RedisConnector connector) {
     this.connector = connector;
+    this.rebuildLocks = Locks.redis(connector, "railrush:cache-rebuild:");
+  }
+
+  @Override
+  public LockService rebuildLocks() {
+    return rebuildLocks;
   }
 
   private RedisCommands<String, String> redis() {
