@@ -140,7 +140,9 @@ class ZooKeeperLockTest extends LockServiceContract {
     try (LockBackends.Backend holderNode = LockBackends.open("zk|" + server.getConnectString() + "|4000")) {
       LockHandle holder = holderNode.service().tryAcquire(name, Duration.ZERO, Duration.ofSeconds(5)).orElseThrow();
       server.stop();
+      long releasing = System.nanoTime();
       holder.release(); // the server is unreachable now
+      assertThat(java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - releasing)).isLessThan(1_000);
       server.restart();
       long restarted = System.nanoTime();
       try (LockBackends.Backend other = LockBackends.open("zk|" + server.getConnectString() + "|4000")) {

@@ -162,7 +162,7 @@ public final class ZooKeeperWorkerIdLease implements WorkerIdLease {
     workerId = -1;
     if (id >= 0) {
       try {
-        client.delete().guaranteed().forPath(basePath + "/live/" + id);
+        client.delete().guaranteed().inBackground().forPath(basePath + "/live/" + id);
       } catch (Exception e) {
         // the session end frees it
       }

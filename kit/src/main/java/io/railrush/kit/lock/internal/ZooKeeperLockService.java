@@ -154,9 +154,10 @@ public final class ZooKeeperLockService implements LockService {
     }
 
     /**
-     * Deletes our node with Curator's guaranteed delete, which keeps retrying in the background
-     * through connection loss (a plain release() during connection loss can leave the node, and
-     * the lock, behind until the session ends). Works from any thread, unlike the mutex itself.
+     * Deletes our node with Curator's guaranteed delete in the background: it returns at once and
+     * is retried when the connection comes back (a plain release() during connection loss blocks
+     * through the retry policy, then leaves the node, and the lock, behind until the session
+     * ends). Works from any thread, unlike the mutex itself.
      */
     @Override
     public void release() {
@@ -166,11 +167,9 @@ public final class ZooKeeperLockService implements LockService {
       released = true;
       handles.remove(this);
       try {
-        client.delete().guaranteed().forPath(node);
-      } catch (KeeperException.NoNodeException gone) {
-        // already gone with the session
+        client.delete().guaranteed().inBackground().forPath(node);
       } catch (Exception e) {
-        // guaranteed delete goes on in the background
+        // guaranteed delete goes on when the connection is back
       }
     }
 
