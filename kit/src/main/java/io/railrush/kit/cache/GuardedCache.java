@@ -134,9 +134,7 @@ public final class GuardedCache<K, V> {
       }
       // Expired here: one reload per JVM looks at the shared tier and, if need be, the source.
       // Everyone else answers from the copy at once and touches nothing remote.
-      reload(key, copy);
-      meters.stale.increment();
-      return answer(copy, now, Source.STALE);
+      return serveStaleWhileReloading(key, copy, now);
     }
     CacheEntry<V> sharedCopy = readShared(key);
     if (sharedCopy != null) {
@@ -145,9 +143,7 @@ public final class GuardedCache<K, V> {
         meters.sharedHits.increment();
         return fresh(key, sharedCopy, now, Source.SHARED);
       }
-      reload(key, sharedCopy);
-      meters.stale.increment();
-      return answer(sharedCopy, now, Source.STALE);
+      return serveStaleWhileReloading(key, sharedCopy, now);
     }
     meters.misses.increment();
     return awaitFirstLoad(key);
@@ -185,6 +181,12 @@ public final class GuardedCache<K, V> {
 
   public Settings settings() {
     return settings;
+  }
+
+  private CacheRead<V> serveStaleWhileReloading(K key, CacheEntry<V> copy, long now) {
+    reload(key, copy);
+    meters.stale.increment();
+    return answer(copy, now, Source.STALE);
   }
 
   private CacheRead<V> fresh(K key, CacheEntry<V> entry, long now, Source source) {

@@ -1,13 +1,9 @@
 package io.railrush.kit.lock;
 
+import io.railrush.kit.testing.Concurrently;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * The other process of the lock contract tests.
@@ -46,32 +42,23 @@ public final class LockWorkerMain {
   /** The critical section both processes run: read, pause, write — wrong without mutual exclusion. */
   static final class SharedCounter {
     static String hammer(LockService locks, String name, Path counter, int threads, int iterations) throws Exception {
-      try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
-        List<Future<?>> done = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-          done.add(
-              pool.submit(
-                  () -> {
-                    for (int i = 0; i < iterations; i++) {
-                      try (LockHandle lock =
-                          locks.tryAcquire(name, Duration.ofSeconds(60), Duration.ofSeconds(10)).orElseThrow()) {
-                        String[] state = Files.readString(counter).trim().split(" ");
-                        long count = Long.parseLong(state[0]);
-                        long lastFence = Long.parseLong(state[1]);
-                        if (lock.fencingToken() <= lastFence) {
-                          throw new IllegalStateException("fence went backwards: " + lock.fencingToken() + " after " + lastFence);
-                        }
-                        Thread.onSpinWait();
-                        Files.writeString(counter, (count + 1) + " " + lock.fencingToken());
-                      }
-                    }
-                    return null;
-                  }));
-        }
-        for (Future<?> f : done) {
-          f.get();
-        }
-      }
+      Concurrently.run(
+          threads,
+          () -> {
+            for (int i = 0; i < iterations; i++) {
+              try (LockHandle lock = locks.tryAcquire(name, Duration.ofSeconds(60), Duration.ofSeconds(10)).orElseThrow()) {
+                String[] state = Files.readString(counter).trim().split(" ");
+                long count = Long.parseLong(state[0]);
+                long lastFence = Long.parseLong(state[1]);
+                if (lock.fencingToken() <= lastFence) {
+                  throw new IllegalStateException("fence went backwards: " + lock.fencingToken() + " after " + lastFence);
+                }
+                Thread.onSpinWait();
+                Files.writeString(counter, (count + 1) + " " + lock.fencingToken());
+              }
+            }
+            return null;
+          });
       return "DONE";
     }
   }

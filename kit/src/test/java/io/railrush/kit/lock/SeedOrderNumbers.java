@@ -1,14 +1,12 @@
 package io.railrush.kit.lock;
 
+import io.railrush.kit.testing.Concurrently;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -39,34 +37,25 @@ final class SeedOrderNumbers {
   /** Numbers handed out by this process; {@code locks == null} means the JVM lock only. */
   static List<Long> generate(LockService locks, String name, Path numberFile, int threads, int perThread) throws Exception {
     ConcurrentLinkedQueue<Long> issued = new ConcurrentLinkedQueue<>();
-    try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
-      List<Future<?>> done = new ArrayList<>();
-      for (int t = 0; t < threads; t++) {
-        done.add(
-            pool.submit(
-                () -> {
-                  for (int i = 0; i < perThread; i++) {
-                    if (locks == null) {
-                      JVM_LOCK.lock();
-                      try {
-                        issued.add(nextNumber(numberFile));
-                      } finally {
-                        JVM_LOCK.unlock();
-                      }
-                    } else {
-                      try (LockHandle lock =
-                          locks.tryAcquire(name, Duration.ofSeconds(60), Duration.ofSeconds(10)).orElseThrow()) {
-                        issued.add(nextNumber(numberFile));
-                      }
-                    }
-                  }
-                  return null;
-                }));
-      }
-      for (Future<?> f : done) {
-        f.get();
-      }
-    }
+    Concurrently.run(
+        threads,
+        () -> {
+          for (int i = 0; i < perThread; i++) {
+            if (locks == null) {
+              JVM_LOCK.lock();
+              try {
+                issued.add(nextNumber(numberFile));
+              } finally {
+                JVM_LOCK.unlock();
+              }
+            } else {
+              try (LockHandle lock = locks.tryAcquire(name, Duration.ofSeconds(60), Duration.ofSeconds(10)).orElseThrow()) {
+                issued.add(nextNumber(numberFile));
+              }
+            }
+          }
+          return null;
+        });
     return new ArrayList<>(issued);
   }
 
