@@ -1,0 +1,32 @@
+package io.railrush.kit.stock;
+
+import io.railrush.kit.redis.RedisConnector;
+import io.railrush.kit.stock.internal.InProcessStockReservations;
+import io.railrush.kit.stock.internal.RedisStockReservations;
+
+/**
+ * Seat pre-deduction for flash sales (秒杀): in one atomic step, a user who holds no seat on the
+ * run takes one if any is left. Guarantees: reservations never exceed the loaded stock; a user
+ * holds at most one reservation per run; a release returns exactly the seat of that order.
+ */
+public interface StockReservations {
+
+  /** Sets the run's stock (when it goes on sale, or when re-seeding from the database). */
+  void load(String runId, long seats);
+
+  ReserveResult reserve(String runId, String userId, String orderNo);
+
+  /** Gives the seat back if {@code orderNo} still holds it; true when a seat was returned. */
+  boolean release(String runId, String userId, String orderNo);
+
+  /** Seats left, or −1 when not loaded. */
+  long remaining(String runId);
+
+  static StockReservations inProcess() {
+    return new InProcessStockReservations();
+  }
+
+  static StockReservations redis(RedisConnector redis, String keyPrefix) {
+    return new RedisStockReservations(redis, keyPrefix);
+  }
+}

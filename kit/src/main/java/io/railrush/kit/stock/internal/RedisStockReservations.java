@@ -1,0 +1,75 @@
+package io.railrush.kit.stock.internal;
+
+import io.lettuce.core.ScriptOutputType;
+import io.railrush.kit.redis.RedisConnector;
+import io.railrush.kit.stock.ReserveResult;
+import io.railrush.kit.stock.ReserveResult.Outcome;
+import io.railrush.kit.stock.StockReservations;
+import java.util.List;
+
+/**
+ * One Lua script per reservation: holder check, stock check, decrement and holder record happen
+ * together or not at all. Keys of one run share a hash tag (Redis Cluster).
+ */
+public final class RedisStockReservations implements StockReservations {
+
+  // KEYS stock, holders; ARGV user, order. Returns {code, orderNo or '', remaining}.
+  private static final String RESERVE =
+      """
+      local left = redis.call('GET', KEYS[1])
+      if not left then return {3, '', -1} end
+      local held = redis.call('HGET', KEYS[2], ARGV[1])
+      if held then return {2, held, tonumber(left)} end
+      if tonumber(left) <= 0 then return {1, '', 0} end
+      local now = redis.call('DECR', KEYS[1])
+      redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
+      return {0, ARGV[2], now}
+      """;
+
+  private static final String RELEASE =
+      """
+      if redis.call('HGET', KEYS[2], ARGV[1]) ~= ARGV[2] then return 0 end
+      redis.call('HDEL', KEYS[2], ARGV[1])
+      redis.call('INCR', KEYS[1])
+      return 1
+      """;
+
+  private static final Outcome[] OUTCOMES = {Outcome.RESERVED, Outcome.SOLD_OUT, Outcome.ALREADY_HOLDING, Outcome.NOT_LOADED};
+
+  private final RedisConnector redis;
+  private final String prefix;
+
+  public RedisStockReservations(RedisConnector redis, String prefix) {
+    this.redis = redis;
+    this.prefix = prefix;
+  }
+
+  private String[] keys(String runId) {
+    String tag = prefix + "{" + runId + "}";
+    return new String[] {tag + ":stock", tag + ":holders"};
+  }
+
+  @Override
+  public void load(String runId, long seats) {
+    redis.sync().set(keys(runId)[0], Long.toString(seats));
+  }
+
+  @Override
+  public ReserveResult reserve(String runId, String userId, String orderNo) {
+    List<Object> answer = redis.sync().eval(RESERVE, ScriptOutputType.MULTI, keys(runId), userId, orderNo);
+    String held = answer.get(1).toString();
+    return new ReserveResult(OUTCOMES[((Long) answer.get(0)).intValue()], held.isEmpty() ? null : held, (Long) answer.get(2));
+  }
+
+  @Override
+  public boolean release(String runId, String userId, String orderNo) {
+    Long released = redis.sync().eval(RELEASE, ScriptOutputType.INTEGER, keys(runId), userId, orderNo);
+    return released != null && released == 1;
+  }
+
+  @Override
+  public long remaining(String runId) {
+    String left = redis.sync().get(keys(runId)[0]);
+    return left == null ? -1 : Long.parseLong(left);
+  }
+}
