@@ -30,6 +30,7 @@ public final class OrderNumberGenerator {
   private final AtomicLong last = new AtomicLong();
   private final AtomicLong highestClockReading = new AtomicLong();
   private volatile int workerOfLast = -1;
+  private volatile long floorApplied = -1;
 
   public OrderNumberGenerator(WorkerIdLease lease) {
     this(lease, System::currentTimeMillis, 1_000);
@@ -43,17 +44,22 @@ public final class OrderNumberGenerator {
 
   /** The next id. */
   public long nextId() {
+    // the clock first: a pause between the validity check and the clock read must not let us
+    // issue numbers for a time the lease no longer covered
+    long now = clockMillis.getAsLong() - EPOCH_MILLIS;
     if (!lease.isValid()) {
       throw new WorkerIdLostException("worker id lease is not valid: not issuing numbers");
     }
     int worker = lease.workerId();
-    if (worker != workerOfLast) {
-      // a new or re-leased id: continue after everything its previous holders may have issued
-      long floor = Math.max(0, lease.issuedBeforeMillis() - EPOCH_MILLIS);
+    long issuedBefore = lease.issuedBeforeMillis();
+    if (worker != workerOfLast || issuedBefore != floorApplied) {
+      // a new or re-leased id (even the same id again): continue after everything its previous
+      // holders may have issued
+      long floor = Math.max(0, issuedBefore - EPOCH_MILLIS);
       last.accumulateAndGet(floor << SEQUENCE_BITS, Math::max);
       workerOfLast = worker;
+      floorApplied = issuedBefore;
     }
-    long now = clockMillis.getAsLong() - EPOCH_MILLIS;
     long highest = highestClockReading.accumulateAndGet(now, Math::max);
     if (now < highest - maxBackwardsMillis) {
       throw new ClockMovedBackwardsException(

@@ -11,7 +11,11 @@ import io.railrush.kit.stock.internal.RedisStockReservations;
  */
 public interface StockReservations {
 
-  /** Sets the run's stock (when it goes on sale, or when re-seeding from the database). */
+  /**
+   * Sets the run's stock to {@code seats} minus the reservations held right now, in one step (on
+   * sale, or re-seeding from the database while other nodes may be reserving): a held seat is
+   * never offered twice.
+   */
   void load(String runId, long seats);
 
   ReserveResult reserve(String runId, String userId, String orderNo);

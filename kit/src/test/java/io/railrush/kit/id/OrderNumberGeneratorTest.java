@@ -119,4 +119,33 @@ class OrderNumberGeneratorTest {
     long millis = (id >>> 22) + OrderNumberGenerator.EPOCH_MILLIS;
     assertThat(millis).isGreaterThanOrEqualTo(previousHolderBound);
   }
+
+  /** Regression: a node that got the same id back skipped the new floor of its previous holder. */
+  @Test
+  void theSameIdLeasedAgainStillContinuesAfterItsInterimHolder() {
+    AtomicLong floor = new AtomicLong(0);
+    WorkerIdLease lease =
+        new WorkerIdLease() {
+          @Override
+          public int workerId() {
+            return 5;
+          }
+
+          @Override
+          public boolean isValid() {
+            return true;
+          }
+
+          @Override
+          public long issuedBeforeMillis() {
+            return floor.get();
+          }
+        };
+    OrderNumberGenerator generator = new OrderNumberGenerator(lease, now::get, 1_000);
+    generator.nextId();
+    long interimHolderBound = now.get() + 30_000; // another node held id 5 meanwhile, clock ahead
+    floor.set(interimHolderBound);
+    long id = generator.nextId();
+    assertThat((id >>> 22) + OrderNumberGenerator.EPOCH_MILLIS).isGreaterThanOrEqualTo(interimHolderBound);
+  }
 }

@@ -65,4 +65,16 @@ abstract class StockReservationsContract {
     assertThat(reservations().reserve("never-" + run, "alice", "E1").outcome()).isEqualTo(Outcome.NOT_LOADED);
     assertThat(reservations().remaining("never-" + run)).isEqualTo(-1);
   }
+
+  /** Re-seeding while seats are held must not offer a held seat again. */
+  @Test
+  void reloadingTheStockKeepsHeldSeatsHeld() {
+    reservations().load(run, 3);
+    reservations().reserve(run, "alice", "E1");
+    reservations().reserve(run, "bob", "E2");
+    reservations().load(run, 3); // e.g. another node starting the sale again
+    assertThat(reservations().remaining(run)).isEqualTo(1);
+    assertThat(reservations().reserve(run, "carol", "E3").outcome()).isEqualTo(Outcome.RESERVED);
+    assertThat(reservations().reserve(run, "dave", "E4").outcome()).isEqualTo(Outcome.SOLD_OUT);
+  }
 }

@@ -78,8 +78,9 @@ public final class RedisWorkerIdLease implements WorkerIdLease {
   }
 
   private void raiseIssuedBefore(int id) {
-    long bound = System.currentTimeMillis() + lease.toMillis() + 1_000;
-    redis.sync().set(key(id) + ":issued-before", Long.toString(Math.max(bound, issuedBeforeMillis)));
+    // after a takeover we issue from the previous bound on, so our bound starts from there too
+    long bound = Math.max(System.currentTimeMillis(), issuedBeforeMillis) + lease.toMillis() + 1_000;
+    redis.sync().set(key(id) + ":issued-before", Long.toString(bound));
   }
 
   private void renewOrReclaim() {

@@ -31,6 +31,9 @@ public final class ZooKeeperWorkerIdLease implements WorkerIdLease {
   private volatile int workerId = -1;
   private volatile boolean connected = true;
   private volatile long issuedBeforeMillis;
+  // refreshed by every successful write to ZooKeeper; bounds validity by the session timeout so
+  // a paused JVM that has not yet heard SUSPENDED stops by itself
+  private volatile long validUntilNanos;
 
   private ZooKeeperWorkerIdLease(CuratorFramework client, String basePath) {
     this.client = client;
@@ -113,14 +116,17 @@ public final class ZooKeeperWorkerIdLease implements WorkerIdLease {
 
   private void raiseIssuedBefore(int id) throws Exception {
     int session = client.getZookeeperClient().getZooKeeper().getSessionTimeout();
-    long bound = Math.max(issuedBeforeMillis, System.currentTimeMillis() + session + 2_000L);
+    // after a takeover we issue from the previous bound on, so our bound starts from there too
+    long bound = Math.max(issuedBeforeMillis, System.currentTimeMillis()) + session + 2_000L;
     byte[] data = Long.toString(bound).getBytes(StandardCharsets.US_ASCII);
     String path = basePath + "/issued-before/" + id;
+    long sentAt = System.nanoTime();
     try {
       client.setData().forPath(path, data);
     } catch (KeeperException.NoNodeException first) {
       client.create().creatingParentsIfNeeded().forPath(path, data);
     }
+    validUntilNanos = sentAt + TimeUnit.MILLISECONDS.toNanos(session);
   }
 
   private void keep() {
@@ -147,7 +153,7 @@ public final class ZooKeeperWorkerIdLease implements WorkerIdLease {
 
   @Override
   public boolean isValid() {
-    return connected && workerId >= 0;
+    return connected && workerId >= 0 && System.nanoTime() - validUntilNanos < 0;
   }
 
   @Override

@@ -26,7 +26,7 @@ public final class InProcessRateLimits implements RateLimits {
 
                 @Override
                 public long expireAfterUpdate(String key, Window w, long now, long current) {
-                  return current;
+                  return w.lengthNanos(); // a window replaced after expiry lives a full window again
                 }
 
                 @Override

@@ -21,7 +21,7 @@ public final class InProcessStockReservations implements StockReservations {
   public void load(String runId, long seats) {
     RunStock stock = runs.computeIfAbsent(runId, r -> new RunStock());
     synchronized (stock) {
-      stock.left = seats;
+      stock.left = Math.max(0, seats - stock.holders.size());
     }
   }
 

@@ -26,6 +26,9 @@ public final class RedisStockReservations implements StockReservations {
       return {0, ARGV[2], now}
       """;
 
+  private static final String LOAD =
+      "redis.call('SET', KEYS[1], math.max(0, tonumber(ARGV[1]) - redis.call('HLEN', KEYS[2]))) return 1";
+
   private static final String RELEASE =
       """
       if redis.call('HGET', KEYS[2], ARGV[1]) ~= ARGV[2] then return 0 end
@@ -51,7 +54,7 @@ public final class RedisStockReservations implements StockReservations {
 
   @Override
   public void load(String runId, long seats) {
-    redis.sync().set(keys(runId)[0], Long.toString(seats));
+    redis.sync().eval(LOAD, ScriptOutputType.INTEGER, keys(runId), Long.toString(seats));
   }
 
   @Override
