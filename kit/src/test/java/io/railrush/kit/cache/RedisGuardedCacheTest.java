@@ -2,29 +2,17 @@ package io.railrush.kit.cache;
 
 import io.railrush.kit.lock.LockService;
 import io.railrush.kit.lock.Locks;
-import io.railrush.kit.redis.RedisConnector;
 import io.railrush.kit.testing.TestRedis;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 
 class RedisGuardedCacheTest extends GuardedCacheContract {
 
-  private static RedisConnector redis;
   private final String prefix = TestRedis.uniquePrefix("cache");
 
-  @BeforeAll
-  static void connect() {
-    redis = TestRedis.connect();
-  }
-
-  @AfterAll
-  static void close() {
-    redis.close();
-  }
+  private final SharedTier tier = SharedTier.redis(TestRedis.shared());
 
   @Override
   protected SharedTier tier() {
-    return SharedTier.redis(redis);
+    return tier;
   }
 
   private LockService locks;
@@ -32,7 +20,7 @@ class RedisGuardedCacheTest extends GuardedCacheContract {
   @Override
   protected LockService locks() {
     if (locks == null) {
-      locks = Locks.redis(redis, prefix + "lock:");
+      locks = Locks.redis(TestRedis.shared(), prefix + "lock:");
     }
     return locks;
   }

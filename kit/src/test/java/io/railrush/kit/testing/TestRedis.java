@@ -12,7 +12,17 @@ public final class TestRedis {
   public static final String URL =
       System.getenv().getOrDefault("RAILRUSH_TEST_REDIS_URL", "redis://127.0.0.1:6379");
 
+  private static RedisConnector shared;
+
   private TestRedis() {}
+
+  /** One connection for the whole test JVM (test classes keep apart by key prefix). */
+  public static synchronized RedisConnector shared() {
+    if (shared == null) {
+      shared = connect();
+    }
+    return shared;
+  }
 
   public static RedisConnector connect() {
     return RedisConnector.of(URL);
