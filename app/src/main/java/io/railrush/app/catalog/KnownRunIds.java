@@ -32,13 +32,17 @@ class KnownRunIds {
 
   @Scheduled(fixedDelayString = "${railrush.catalog.known-ids-refresh:5s}")
   void refreshIfChanged() {
-    if (runs.count() != builtFromCount) {
-      refresh();
+    long count = runs.count();
+    if (count != builtFromCount) {
+      rebuild(count);
     }
   }
 
-  synchronized void refresh() {
-    long count = runs.count();
+  void refresh() {
+    rebuild(runs.count());
+  }
+
+  private synchronized void rebuild(long count) {
     filter.rebuild(runs.allIds());
     builtFromCount = count;
   }

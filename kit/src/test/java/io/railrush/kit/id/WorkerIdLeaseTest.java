@@ -35,7 +35,7 @@ class WorkerIdLeaseTest {
       int stolenId = victim.workerId();
       OrderNumberGenerator generator = new OrderNumberGenerator(victim);
       generator.nextId();
-      redis.sync().set(prefix + "worker:" + stolenId, "someone-else"); // its id is taken over
+      redis.sync().set(prefix + "worker:{" + stolenId + "}", "someone-else"); // its id is taken over
       await().atMost(Duration.ofSeconds(3)).until(() -> !victim.isValid() || victim.workerId() != stolenId);
       // it either stopped or already moved to a fresh id: never keeps issuing under the stolen one
       await().atMost(Duration.ofSeconds(3)).until(victim::isValid);

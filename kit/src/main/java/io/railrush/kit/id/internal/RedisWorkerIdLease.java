@@ -1,9 +1,8 @@
 package io.railrush.kit.id.internal;
 
-import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.SetArgs;
 import io.railrush.kit.id.OrderNumberGenerator;
 import io.railrush.kit.id.WorkerIdLease;
+import io.railrush.kit.lock.internal.RedisLeaseDriver;
 import io.railrush.kit.redis.RedisConnector;
 import java.time.Duration;
 import java.util.UUID;
@@ -13,17 +12,15 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A worker id leased from Redis: {@code SET worker:<id> token NX PX lease}, renewed every lease/3
- * by compare-and-pexpire. A failed or refused renewal invalidates the id at once; the node then
+ * A worker id leased from Redis: {@code SET worker:{<id>} token NX PX lease} (the lock kit's
+ * {@link RedisLeaseDriver}), renewed every lease/3 by compare-and-pexpire. A failed or refused renewal invalidates the id at once; the node then
  * leases a (possibly different) id on the next tick. Each renewal also raises {@code
  * worker:<id>:issued-before} past anything this node may issue before its lease runs out.
  */
 public final class RedisWorkerIdLease implements WorkerIdLease {
 
-  private static final String RENEW =
-      "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) end return 0";
-
   private final RedisConnector redis;
+  private final RedisLeaseDriver leases; // the lock kit's SET NX PX and compare-and-act scripts
   private final String prefix;
   private final Duration lease;
   private final String token = UUID.randomUUID().toString();
@@ -35,6 +32,7 @@ public final class RedisWorkerIdLease implements WorkerIdLease {
 
   private RedisWorkerIdLease(RedisConnector redis, String prefix, Duration lease) {
     this.redis = redis;
+    this.leases = new RedisLeaseDriver(redis, prefix + "worker:");
     this.prefix = prefix;
     this.lease = lease;
   }
@@ -55,8 +53,8 @@ public final class RedisWorkerIdLease implements WorkerIdLease {
     return claimed;
   }
 
-  private String key(int id) {
-    return prefix + "worker:" + id;
+  private String issuedBeforeKey(int id) {
+    return prefix + "worker:" + id + ":issued-before";
   }
 
   private boolean claimAny() {
@@ -65,8 +63,8 @@ public final class RedisWorkerIdLease implements WorkerIdLease {
     for (int i = 0; i < ids; i++) {
       int id = (start + i) % ids;
       long sentAt = System.nanoTime();
-      if ("OK".equals(redis.sync().set(key(id), token, SetArgs.Builder.nx().px(lease.toMillis())))) {
-        String previous = redis.sync().get(key(id) + ":issued-before");
+      if (leases.tryGrant(Integer.toString(id), token, lease).isPresent()) {
+        String previous = redis.sync().get(issuedBeforeKey(id));
         issuedBeforeMillis = previous == null ? 0 : Long.parseLong(previous);
         raiseIssuedBefore(id);
         workerId = id;
@@ -80,7 +78,7 @@ public final class RedisWorkerIdLease implements WorkerIdLease {
   private void raiseIssuedBefore(int id) {
     // after a takeover we issue from the previous bound on, so our bound starts from there too
     long bound = Math.max(System.currentTimeMillis(), issuedBeforeMillis) + lease.toMillis() + 1_000;
-    redis.sync().set(key(id) + ":issued-before", Long.toString(bound));
+    redis.sync().set(issuedBeforeKey(id), Long.toString(bound));
   }
 
   private void renewOrReclaim() {
@@ -88,9 +86,7 @@ public final class RedisWorkerIdLease implements WorkerIdLease {
       int id = workerId;
       if (id >= 0) {
         long sentAt = System.nanoTime();
-        Long renewed =
-            redis.sync().eval(RENEW, ScriptOutputType.INTEGER, new String[] {key(id)}, token, Long.toString(lease.toMillis()));
-        if (renewed != null && renewed == 1) {
+        if (leases.renew(Integer.toString(id), token, 0, lease)) {
           raiseIssuedBefore(id);
           validUntilNanos = sentAt + lease.toNanos();
           return;
@@ -130,8 +126,7 @@ public final class RedisWorkerIdLease implements WorkerIdLease {
     workerId = -1;
     if (id >= 0) {
       try {
-        redis.sync().eval("if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0",
-            ScriptOutputType.INTEGER, new String[] {key(id)}, token);
+        leases.release(Integer.toString(id), token, 0);
       } catch (RuntimeException unreachable) {
         // the lease frees it
       }
