@@ -59,6 +59,10 @@ class RunRepository {
     return jdbc.sql("select run_id from train_run").query(String.class).list();
   }
 
+  List<String> idsDepartingFrom(LocalDate date) {
+    return jdbc.sql("select run_id from train_run where departure_date >= ?").param(date).query(String.class).list();
+  }
+
   long count() {
     return jdbc.sql("select count(*) from train_run").query(Long.class).single();
   }

@@ -1,6 +1,7 @@
 package io.railrush.app.web;
 
 import io.railrush.kit.cache.CacheUnavailableException;
+import io.railrush.kit.redis.RedisConnector;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -35,7 +36,7 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
     e.extra().forEach(problem::setProperty);
     HttpHeaders headers = new HttpHeaders();
     if (e.retryAfter() != null) {
-      headers.set(HttpHeaders.RETRY_AFTER, String.valueOf(Math.max(1, e.retryAfter().toSeconds())));
+      headers.set(HttpHeaders.RETRY_AFTER, String.valueOf(Math.max(1, (e.retryAfter().toMillis() + 999) / 1000)));
     }
     return ResponseEntity.status(e.code().status()).headers(headers).body(problem);
   }
@@ -44,6 +45,12 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
   ResponseEntity<ProblemDetail> cacheUnavailable(CacheUnavailableException e) {
     log.warn("query degraded to BUSY: {}", e.getMessage());
     return api(ApiException.busy("the ticket query is overloaded, retry shortly", java.time.Duration.ofSeconds(1)));
+  }
+
+  @ExceptionHandler({RedisConnector.RedisUnavailableException.class, io.lettuce.core.RedisException.class})
+  ResponseEntity<ProblemDetail> redisUnavailable(RuntimeException e) {
+    log.warn("request refused, Redis unavailable: {}", e.toString());
+    return api(ApiException.busy("a backend is unavailable, retry shortly", java.time.Duration.ofSeconds(1)));
   }
 
   @ExceptionHandler(MethodArgumentTypeMismatchException.class)

@@ -23,6 +23,16 @@ public final class ClusterNode implements AutoCloseable {
 
   /** Settings every test node shares; {@code overrides} win. */
   public static ClusterNode start(TestDatabases.Database db, String redisUrl, String keyPrefix, Map<String, String> overrides) {
+    ConfigurableApplicationContext context =
+        new SpringApplicationBuilder(RailrushApplication.class).profiles("cluster").run(arguments(db, redisUrl, keyPrefix, overrides));
+    return new ClusterNode(context);
+  }
+
+  /**
+   * The command line of a test node: its own Redis key prefix, lock names and RabbitMQ exchange
+   * and queues (derived from {@code keyPrefix}), so test classes never see each other's state.
+   */
+  public static String[] arguments(TestDatabases.Database db, String redisUrl, String keyPrefix, Map<String, String> overrides) {
     Map<String, String> properties = new LinkedHashMap<>();
     properties.put("server.port", "0");
     properties.put("spring.datasource.url", db.url());
@@ -35,12 +45,19 @@ public final class ClusterNode implements AutoCloseable {
     properties.put("railrush.cache.key-prefix", keyPrefix);
     properties.put("railrush.catalog.known-ids-refresh", "300ms");
     properties.put("spring.datasource.hikari.maximum-pool-size", "8");
+    properties.put("railrush.grab.key-prefix", keyPrefix + "grab:");
+    properties.put("railrush.grab.bus.name", busName(keyPrefix));
+    properties.put("railrush.coordination.key-prefix", keyPrefix + "coordination");
     properties.putAll(overrides);
     List<String> args = new ArrayList<>();
+    args.add("--spring.profiles.active=cluster");
     properties.forEach((k, v) -> args.add("--" + k + "=" + v));
-    ConfigurableApplicationContext context =
-        new SpringApplicationBuilder(RailrushApplication.class).profiles("cluster").run(args.toArray(String[]::new));
-    return new ClusterNode(context);
+    return args.toArray(String[]::new);
+  }
+
+  /** The RabbitMQ exchange of the nodes started with {@code keyPrefix}. */
+  public static String busName(String keyPrefix) {
+    return "railrush." + keyPrefix.replaceAll("[^A-Za-z0-9]+", ".").replaceAll("^\\.|\\.$", "");
   }
 
   public Api api() {

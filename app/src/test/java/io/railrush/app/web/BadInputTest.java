@@ -2,20 +2,15 @@ package io.railrush.app.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.MACSigner;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import io.railrush.app.testing.Api;
 import io.railrush.app.testing.EmbeddedApiTest;
+import io.railrush.app.testing.TestTokens;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.util.Date;
 import java.util.concurrent.Flow;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,7 +26,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 @EmbeddedApiTest
 class BadInputTest {
 
-  private static final String EMBEDDED_SECRET = "embedded-dev-secret-do-not-use-in-cluster-0123456789";
+  private static final String EMBEDDED_SECRET = TestTokens.EMBEDDED_SECRET;
 
   @LocalServerPort int port;
   @Autowired JdbcClient jdbc;
@@ -127,13 +122,8 @@ class BadInputTest {
         "FORBIDDEN");
   }
 
-  private static String token(String secret, String subject, Instant expires) throws Exception {
-    SignedJWT jwt =
-        new SignedJWT(
-            new JWSHeader(JWSAlgorithm.HS256),
-            new JWTClaimsSet.Builder().subject(subject).expirationTime(Date.from(expires)).build());
-    jwt.sign(new MACSigner(secret.getBytes(StandardCharsets.UTF_8)));
-    return jwt.serialize();
+  private static String token(String secret, String subject, Instant expires) {
+    return TestTokens.token(secret, subject, expires);
   }
 
   @ParameterizedTest(name = "{0}")

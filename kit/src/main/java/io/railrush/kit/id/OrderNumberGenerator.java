@@ -93,6 +93,11 @@ public final class OrderNumberGenerator {
     return Long.parseLong(orderNumber.substring(1));
   }
 
+  /** When the number was issued (to the millisecond, by its issuer's clock). */
+  public static Instant issuedAt(String orderNumber) {
+    return Instant.ofEpochMilli((parse(orderNumber) >>> (WORKER_BITS + SEQUENCE_BITS)) + EPOCH_MILLIS);
+  }
+
   public static int workerOf(long id) {
     return (int) ((id >>> SEQUENCE_BITS) & MAX_WORKER_ID);
   }

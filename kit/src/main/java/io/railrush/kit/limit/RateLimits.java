@@ -14,6 +14,9 @@ public interface RateLimits {
   /** At most one pass per {@code key} per {@code window}. */
   Permit oncePer(String key, java.time.Duration window);
 
+  /** Ends {@code key}'s current window early (a claim given back), so the next call passes. */
+  void endWindow(String key);
+
   /**
    * A token bucket of {@code capacity} tokens for {@code key}, refilled at {@code refillPerSecond};
    * takes one token if there is one.

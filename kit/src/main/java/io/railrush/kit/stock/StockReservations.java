@@ -18,6 +18,16 @@ public interface StockReservations {
    */
   void load(String runId, long seats);
 
+  /**
+   * Re-seeds the run from the source of truth after the counter was lost (Redis restart, flush) or
+   * drifted: records each of {@code holders} (user → order) whose user holds nothing here yet, then
+   * sets the stock to {@code seats} minus every seat held, in one step.
+   */
+  void restore(String runId, long seats, java.util.Map<String, String> holders);
+
+  /** Who holds a seat on the run right now: user → order number. */
+  java.util.Map<String, String> holders(String runId);
+
   ReserveResult reserve(String runId, String userId, String orderNo);
 
   /** Gives the seat back if {@code orderNo} still holds it; true when a seat was returned. */

@@ -55,6 +55,13 @@ class OrderNumberGeneratorTest {
   }
 
   @Test
+  void aNumberTellsWhenItWasIssued() {
+    now.set(java.time.Instant.parse("2026-11-25T08:00:00.123Z").toEpochMilli());
+    String number = new OrderNumberGenerator(WorkerIdLease.fixed(3), now::get, 1_000).next();
+    assertThat(OrderNumberGenerator.issuedAt(number)).isEqualTo(java.time.Instant.parse("2026-11-25T08:00:00.123Z"));
+  }
+
+  @Test
   void aSmallClockStepBackIsAbsorbedAndALargeOneRefused() {
     OrderNumberGenerator generator = new OrderNumberGenerator(WorkerIdLease.fixed(1), now::get, 1_000);
     long before = generator.nextId();

@@ -59,4 +59,12 @@ abstract class RateLimitsContract {
     assertThat(refused.retryAfter()).isPositive().isLessThanOrEqualTo(Duration.ofMillis(2_100));
     Awaitility.await().atMost(Duration.ofSeconds(4)).until(() -> limits().takeToken(key, 50, 0.5).granted());
   }
+
+  @Test
+  void aWindowEndedEarlyLetsTheNextCallThrough() {
+    assertThat(limits().oncePer(key, Duration.ofMinutes(1)).granted()).isTrue();
+    assertThat(limits().oncePer(key, Duration.ofMinutes(1)).granted()).isFalse();
+    limits().endWindow(key);
+    assertThat(limits().oncePer(key, Duration.ofMinutes(1)).granted()).isTrue();
+  }
 }

@@ -77,4 +77,20 @@ abstract class StockReservationsContract {
     assertThat(reservations().reserve(run, "carol", "E3").outcome()).isEqualTo(Outcome.RESERVED);
     assertThat(reservations().reserve(run, "dave", "E4").outcome()).isEqualTo(Outcome.SOLD_OUT);
   }
+
+  /** After the counter is lost (Redis flush), the database's holders come back and their seats stay taken. */
+  @Test
+  void restoringFromTheSourceOfTruthKeepsEveryHolderAndCountsTheirSeats() {
+    reservations().restore(run, 5, Map.of("alice", "E1", "bob", "E2"));
+    assertThat(reservations().remaining(run)).isEqualTo(3);
+    assertThat(reservations().reserve(run, "alice", "E9").orderNo()).isEqualTo("E1");
+    assertThat(reservations().reserve(run, "carol", "E3").outcome()).isEqualTo(Outcome.RESERVED);
+    // a second restore with an older view never replaces a holder nor frees a seat held since
+    reservations().restore(run, 5, Map.of("alice", "E0", "dave", "E4"));
+    assertThat(reservations().holders(run)).containsExactlyInAnyOrderEntriesOf(
+        Map.of("alice", "E1", "bob", "E2", "carol", "E3", "dave", "E4"));
+    assertThat(reservations().remaining(run)).isEqualTo(1);
+    reservations().restore(run, 2, Map.of()); // fewer seats than holders: nothing below zero
+    assertThat(reservations().remaining(run)).isZero();
+  }
 }

@@ -53,6 +53,11 @@ public final class InProcessRateLimits implements RateLimits {
     return Permit.refused(Duration.ofNanos(Math.min(current.lengthNanos(), Math.max(0, left))));
   }
 
+  @Override
+  public void endWindow(String key) {
+    windows.invalidate(key);
+  }
+
   private static long refillTokens(double perSecond) {
     return perSecond >= 1 ? Math.round(perSecond) : 1;
   }

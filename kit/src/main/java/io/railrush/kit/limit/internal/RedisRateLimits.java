@@ -59,6 +59,11 @@ public final class RedisRateLimits implements RateLimits {
   }
 
   @Override
+  public void endWindow(String key) {
+    redis.sync().del(prefix + "once:" + key);
+  }
+
+  @Override
   public Permit takeToken(String key, long capacity, double refillPerSecond) {
     List<Long> answer =
         redis.sync().eval(TAKE_TOKEN, ScriptOutputType.MULTI, new String[] {prefix + "bucket:" + key},

@@ -26,6 +26,26 @@ public final class InProcessStockReservations implements StockReservations {
   }
 
   @Override
+  public void restore(String runId, long seats, Map<String, String> holders) {
+    RunStock stock = runs.computeIfAbsent(runId, r -> new RunStock());
+    synchronized (stock) {
+      holders.forEach(stock.holders::putIfAbsent);
+      stock.left = Math.max(0, seats - stock.holders.size());
+    }
+  }
+
+  @Override
+  public Map<String, String> holders(String runId) {
+    RunStock stock = runs.get(runId);
+    if (stock == null) {
+      return Map.of();
+    }
+    synchronized (stock) {
+      return Map.copyOf(stock.holders);
+    }
+  }
+
+  @Override
   public ReserveResult reserve(String runId, String userId, String orderNo) {
     RunStock stock = runs.get(runId);
     if (stock == null) {

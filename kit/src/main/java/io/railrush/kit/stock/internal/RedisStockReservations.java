@@ -6,6 +6,7 @@ import io.railrush.kit.stock.ReserveResult;
 import io.railrush.kit.stock.ReserveResult.Outcome;
 import io.railrush.kit.stock.StockReservations;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One Lua script per reservation: holder check, stock check, decrement and holder record happen
@@ -26,8 +27,13 @@ public final class RedisStockReservations implements StockReservations {
       return {0, ARGV[2], now}
       """;
 
-  private static final String LOAD =
-      "redis.call('SET', KEYS[1], math.max(0, tonumber(ARGV[1]) - redis.call('HLEN', KEYS[2]))) return 1";
+  // KEYS stock, holders; ARGV seats, then user/order pairs to record where the user holds nothing
+  private static final String RESTORE =
+      """
+      for i = 2, #ARGV, 2 do redis.call('HSETNX', KEYS[2], ARGV[i], ARGV[i + 1]) end
+      redis.call('SET', KEYS[1], math.max(0, tonumber(ARGV[1]) - redis.call('HLEN', KEYS[2])))
+      return 1
+      """;
 
   private static final String RELEASE =
       """
@@ -54,7 +60,24 @@ public final class RedisStockReservations implements StockReservations {
 
   @Override
   public void load(String runId, long seats) {
-    redis.sync().eval(LOAD, ScriptOutputType.INTEGER, keys(runId), Long.toString(seats));
+    restore(runId, seats, Map.of());
+  }
+
+  @Override
+  public void restore(String runId, long seats, Map<String, String> holders) {
+    String[] args = new String[1 + holders.size() * 2];
+    args[0] = Long.toString(seats);
+    int i = 1;
+    for (Map.Entry<String, String> holder : holders.entrySet()) {
+      args[i++] = holder.getKey();
+      args[i++] = holder.getValue();
+    }
+    redis.sync().eval(RESTORE, ScriptOutputType.INTEGER, keys(runId), args);
+  }
+
+  @Override
+  public Map<String, String> holders(String runId) {
+    return redis.sync().hgetall(keys(runId)[1]);
   }
 
   @Override

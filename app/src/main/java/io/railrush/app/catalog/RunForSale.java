@@ -1,0 +1,11 @@
+package io.railrush.app.catalog;
+
+import java.time.Instant;
+
+/** What selling a run needs to know of it. */
+public record RunForSale(String runId, int seats, long priceCents, Instant saleOpensAt) {
+
+  public boolean onSaleAt(Instant now) {
+    return saleOpensAt == null || !now.isBefore(saleOpensAt);
+  }
+}

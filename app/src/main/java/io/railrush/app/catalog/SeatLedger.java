@@ -1,0 +1,60 @@
+package io.railrush.app.catalog;
+
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * The database's count of sold seats: the last guard against overselling. Every method joins the
+ * caller's transaction, so taking a seat and writing the order commit together or not at all.
+ */
+@Component
+public class SeatLedger {
+
+  private final JdbcClient jdbc;
+
+  SeatLedger(JdbcClient jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  public record Seats(int seats, int sold) {}
+
+  /**
+   * Takes up to {@code wanted} seats of the run, as many as are left: the run's row is locked for
+   * the rest of the transaction, and the update itself refuses to pass {@code seats}.
+   *
+   * @return how many were taken (0 when sold out or the run does not exist)
+   */
+  public int take(String runId, int wanted) {
+    Optional<Seats> now =
+        jdbc.sql("select seats, sold from train_run where run_id = ? for update")
+            .param(runId)
+            .query((rs, row) -> new Seats(rs.getInt("seats"), rs.getInt("sold")))
+            .optional();
+    if (now.isEmpty()) {
+      return 0;
+    }
+    int granted = Math.min(wanted, now.get().seats() - now.get().sold());
+    if (granted <= 0) {
+      return 0;
+    }
+    int updated =
+        jdbc.sql("update train_run set sold = sold + ? where run_id = ? and sold + ? <= seats")
+            .params(granted, runId, granted)
+            .update();
+    return updated == 1 ? granted : 0;
+  }
+
+  /** Returns one seat (a cancelled order's). */
+  public void giveBack(String runId) {
+    jdbc.sql("update train_run set sold = sold - 1 where run_id = ? and sold > 0").param(runId).update();
+  }
+
+  /** Seats and sold, read from the database (not the cache). */
+  public Optional<Seats> read(String runId) {
+    return jdbc.sql("select seats, sold from train_run where run_id = ?")
+        .param(runId)
+        .query((rs, row) -> new Seats(rs.getInt("seats"), rs.getInt("sold")))
+        .optional();
+  }
+}

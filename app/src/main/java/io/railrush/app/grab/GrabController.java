@@ -1,0 +1,92 @@
+package io.railrush.app.grab;
+
+import io.railrush.app.catalog.RunCatalog;
+import io.railrush.app.catalog.RunForSale;
+import io.railrush.app.identity.AuthenticatedUser;
+import io.railrush.app.web.ApiException;
+import io.railrush.app.web.ErrorCode;
+import io.railrush.kit.limit.Permit;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Pattern;
+import java.net.URI;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code POST /api/v1/runs/{runId}/grabs} of API.md. */
+@RestController
+class GrabController {
+
+  private static final java.util.regex.Pattern IDEMPOTENCY_KEY = java.util.regex.Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
+
+  private final RunCatalog catalog;
+  private final GrabService grabs;
+  private final IdempotentGrabs idempotency;
+  private final Clock clock;
+
+  GrabController(RunCatalog catalog, GrabService grabs, IdempotentGrabs idempotency, Clock clock) {
+    this.catalog = catalog;
+    this.grabs = grabs;
+    this.idempotency = idempotency;
+    this.clock = clock;
+  }
+
+  record GrabRequest(@Pattern(regexp = "[A-Za-z0-9_.-]{1,64}", message = "must be 1-64 characters of [A-Za-z0-9_.-]") String couponId) {}
+
+  record Accepted(String orderNo, String status) {}
+
+  @PostMapping("/api/v1/runs/{runId}/grabs")
+  ResponseEntity<Accepted> grab(
+      AuthenticatedUser user,
+      @PathVariable String runId,
+      @RequestHeader(name = "Idempotency-Key", required = false) String key,
+      @Valid @RequestBody(required = false) GrabRequest request) {
+    if (key != null && !IDEMPOTENCY_KEY.matcher(key).matches()) {
+      throw ApiException.badRequest("Idempotency-Key must be 1-64 characters of [A-Za-z0-9_.:-]");
+    }
+    RunForSale run = catalog.forSale(runId);
+    String couponId = request == null ? null : request.couponId();
+    if (couponId != null) {
+      throw ApiException.notFound("coupon " + couponId); // no coupon exists before the promo feature lands
+    }
+    if (!run.onSaleAt(clock.instant())) {
+      grabs.countNotOnSale();
+      throw new ApiException(ErrorCode.NOT_ON_SALE, "sale opens at " + run.saleOpensAt(), null, Map.of("saleOpensAt", run.saleOpensAt().toString()));
+    }
+    if (key == null) {
+      return answer(grabs.grab(user.userId(), run, couponId));
+    }
+    Optional<GrabOutcome> stored = idempotency.stored(user.userId(), key);
+    if (stored.isPresent()) {
+      return answer(stored.get());
+    }
+    Permit claim = idempotency.claim(user.userId(), key);
+    if (!claim.granted()) {
+      throw new ApiException(ErrorCode.CONFLICT, "a request with this Idempotency-Key is in progress", claim.retryAfter(), Map.of());
+    }
+    GrabOutcome outcome = grabs.grab(user.userId(), run, couponId);
+    idempotency.finish(user.userId(), key, outcome);
+    return answer(outcome);
+  }
+
+  private static ResponseEntity<Accepted> answer(GrabOutcome outcome) {
+    return switch (outcome.kind()) {
+      case ACCEPTED ->
+          ResponseEntity.status(HttpStatus.ACCEPTED)
+              .location(URI.create("/api/v1/orders/" + outcome.orderNo()))
+              .body(new Accepted(outcome.orderNo(), outcome.status()));
+      case SOLD_OUT -> throw new ApiException(ErrorCode.SOLD_OUT, outcome.detail());
+      case ALREADY_HOLDING ->
+          throw new ApiException(ErrorCode.ALREADY_HOLDING, outcome.detail(), null, Map.of("orderNo", outcome.orderNo()));
+      case RATE_LIMITED -> throw new ApiException(ErrorCode.RATE_LIMITED, outcome.detail(), outcome.retryAfter(), Map.of());
+      case BUSY -> throw ApiException.busy(outcome.detail(), outcome.retryAfter());
+    };
+  }
+}

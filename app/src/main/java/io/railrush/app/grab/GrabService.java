@@ -1,0 +1,142 @@
+package io.railrush.app.grab;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.railrush.app.catalog.RunForSale;
+import io.railrush.kit.id.OrderNumberGenerator;
+import io.railrush.kit.limit.Permit;
+import io.railrush.kit.limit.RateLimits;
+import io.railrush.kit.stock.ReserveResult;
+import java.time.Clock;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.stereotype.Service;
+
+/**
+ * 抢票. The pipeline: gate (one attempt per user per window; the run's token bucket; shed when
+ * the order pipeline is backed up) → one atomic reservation (holder check, stock check, decrement,
+ * holder record) → order number → durable publish → 202. Each step is cheaper than the next and
+ * turns most of a flash crowd away before the database sees it.
+ */
+@Service
+class GrabService {
+
+  private static final Logger log = LoggerFactory.getLogger(GrabService.class);
+
+  private final GrabProperties properties;
+  private final RateLimits limits;
+  private final SeatHolds seats;
+  private final PendingGrabs pending;
+  private final GrabBus bus;
+  private final PipelineBacklog backlog;
+  private final OrderNumberGenerator orderNumbers;
+  private final ObjectProvider<DirectGrab> direct;
+  private final Clock clock;
+  private final Map<GrabOutcome.Kind, Counter> outcomes = new EnumMap<>(GrabOutcome.Kind.class);
+  private final Counter notOnSale;
+  /** run → nanoTime until which this node answers SOLD_OUT without asking the seat store. */
+  private final Map<String, Long> soldOutUntil = new ConcurrentHashMap<>();
+
+  GrabService(
+      GrabProperties properties,
+      RateLimits limits,
+      SeatHolds seats,
+      PendingGrabs pending,
+      GrabBus bus,
+      PipelineBacklog backlog,
+      OrderNumberGenerator orderNumbers,
+      ObjectProvider<DirectGrab> direct,
+      Clock clock,
+      MeterRegistry meters) {
+    this.properties = properties;
+    this.limits = limits;
+    this.seats = seats;
+    this.pending = pending;
+    this.bus = bus;
+    this.backlog = backlog;
+    this.orderNumbers = orderNumbers;
+    this.direct = direct;
+    this.clock = clock;
+    for (GrabOutcome.Kind kind : GrabOutcome.Kind.values()) {
+      outcomes.put(kind, Counter.builder("railrush.grabs").tag("outcome", kind.metric).register(meters));
+    }
+    this.notOnSale = Counter.builder("railrush.grabs").tag("outcome", "not_on_sale").register(meters);
+  }
+
+  void countNotOnSale() {
+    notOnSale.increment();
+  }
+
+  GrabOutcome grab(String userId, RunForSale run, String couponId) {
+    GrabOutcome outcome = properties.dbDirect() ? direct.getObject().grab(accepted(orderNumbers.next(), userId, run, couponId)) : pipeline(userId, run, couponId);
+    outcomes.get(outcome.kind()).increment();
+    return outcome;
+  }
+
+  private GrabAccepted accepted(String orderNo, String userId, RunForSale run, String couponId) {
+    return new GrabAccepted(orderNo, run.runId(), userId, run.priceCents(), couponId, clock.millis());
+  }
+
+  private GrabOutcome pipeline(String userId, RunForSale run, String couponId) {
+    String runId = run.runId();
+    try {
+      Permit once = limits.oncePer("user:" + userId, properties.userWindow());
+      if (!once.granted()) {
+        return GrabOutcome.rateLimited(once.retryAfter(), "one grab per user every " + properties.userWindow().toSeconds() + " s");
+      }
+      if (backlog.over()) {
+        return GrabOutcome.busy("orders are queueing; retry shortly");
+      }
+      Long until = soldOutUntil.get(runId);
+      if (until != null && until - System.nanoTime() > 0) {
+        return GrabOutcome.soldOut();
+      }
+      long capacity = Math.max(properties.bucketMinimum(), Math.round(run.seats() * properties.bucketBurstPerSeat()));
+      double refill = Math.max(1, run.seats() * properties.bucketRefillPerSeat());
+      Permit token = limits.takeToken("run:" + runId, capacity, refill);
+      if (!token.granted()) {
+        return GrabOutcome.rateLimited(token.retryAfter(), "too many grabs for this run right now");
+      }
+      String orderNo = orderNumbers.next();
+      ReserveResult reserved = seats.reserve(runId, userId, orderNo);
+      switch (reserved.outcome()) {
+        case SOLD_OUT -> {
+          soldOutUntil.put(runId, System.nanoTime() + properties.soldOutMemory().toNanos());
+          return GrabOutcome.soldOut();
+        }
+        case ALREADY_HOLDING -> {
+          return GrabOutcome.alreadyHolding(reserved.orderNo());
+        }
+        case NOT_LOADED -> {
+          return GrabOutcome.busy("the run's stock is being loaded; retry shortly");
+        }
+        case RESERVED -> {}
+      }
+      return publish(accepted(orderNo, userId, run, couponId));
+    } catch (RuntimeException storeDown) {
+      log.warn("grab refused, seat store unavailable: {}", storeDown.toString());
+      return GrabOutcome.busy("the seat store is unavailable; retry shortly");
+    }
+  }
+
+  private GrabOutcome publish(GrabAccepted grab) {
+    pending.remember(grab);
+    try {
+      bus.publish(grab);
+    } catch (RuntimeException notConfirmed) {
+      log.warn("publish of {} failed; reservation undone: {}", grab.orderNo(), notConfirmed.toString());
+      try {
+        pending.abandon(grab.orderNo());
+        seats.release(grab.runId(), grab.userId(), grab.orderNo());
+      } catch (RuntimeException undoFailed) {
+        notConfirmed.addSuppressed(undoFailed); // the reconciler returns the seat after the timeout
+      }
+      return GrabOutcome.busy("orders cannot be queued right now; retry shortly");
+    }
+    return GrabOutcome.accepted(grab.orderNo(), "PENDING");
+  }
+}

@@ -1,0 +1,158 @@
+package io.railrush.app.grab;
+
+import io.railrush.app.infra.Roles;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * Embedded mode's bus: an accepted grab is a row of {@code grab_outbox}, committed before the 202.
+ * One in-process worker (order role) takes batches in order-number order and hands them to the
+ * same writer the RabbitMQ consumer uses; a row is deleted in the writer's transaction (the ack),
+ * and a failed batch stays to be retried (attempts counted; past the delivery limit it stays as a
+ * dead letter). Hand-written rather than Spring Modulith's publication registry: the writer needs
+ * batches in one transaction, which the registry's per-event listeners do not give.
+ */
+@Component
+@ConditionalOnProperty(name = "railrush.grab.bus.type", havingValue = "outbox", matchIfMissing = true)
+class OutboxGrabBus implements GrabBus, SmartLifecycle {
+
+  private static final Logger log = LoggerFactory.getLogger(OutboxGrabBus.class);
+
+  private final JdbcClient jdbc;
+  private final TransactionTemplate transactions;
+  private final ObjectProvider<GrabAcceptedWriter> writer; // the writer reserves seats through this bus's backlog
+  private final ObjectMapper json;
+  private final GrabProperties.Bus settings;
+  private final boolean consume;
+  private final Semaphore wakeUp = new Semaphore(0);
+  private volatile Thread worker;
+  private volatile boolean running;
+
+  OutboxGrabBus(
+      JdbcClient jdbc, TransactionTemplate transactions, ObjectProvider<GrabAcceptedWriter> writer, ObjectMapper json,
+      GrabProperties properties, Roles roles) {
+    this.jdbc = jdbc;
+    this.transactions = transactions;
+    this.writer = writer;
+    this.json = json;
+    this.settings = properties.bus();
+    this.consume = roles.has(Roles.ORDER);
+  }
+
+  @Override
+  public void publish(GrabAccepted grab) {
+    jdbc.sql("insert into grab_outbox (order_no, payload, accepted_at_ms) values (?, ?, ?)")
+        .params(grab.orderNo(), json.writeValueAsString(grab), grab.acceptedAtMs())
+        .update();
+    wakeUp.release();
+  }
+
+  @Override
+  public long backlog() {
+    return jdbc.sql("select count(*) from grab_outbox where attempts < ?").param(settings.deliveryLimit()).query(Long.class).single();
+  }
+
+  private record Row(String orderNo, String payload) {}
+
+  /** Delivers one batch; true when there was anything to deliver. */
+  boolean deliverBatch() {
+    List<Row> batch =
+        jdbc.sql("select order_no, payload from grab_outbox where attempts < ? order by order_no limit ?")
+            .params(settings.deliveryLimit(), settings.batchSize())
+            .query((rs, n) -> new Row(rs.getString(1), rs.getString(2)))
+            .list();
+    if (batch.isEmpty()) {
+      return false;
+    }
+    try {
+      deliver(batch);
+    } catch (RuntimeException batchFailed) {
+      log.warn("order writer failed on a batch of {}; delivering one by one: {}", batch.size(), batchFailed.toString());
+      for (Row row : batch) {
+        try {
+          deliver(List.of(row));
+        } catch (RuntimeException failed) {
+          log.warn("order writer failed on {}; attempt counted: {}", row.orderNo(), failed.toString());
+          jdbc.sql("update grab_outbox set attempts = attempts + 1 where order_no = ?").param(row.orderNo()).update();
+        }
+      }
+      sleepQuietly(100);
+    }
+    return true;
+  }
+
+  private void deliver(List<Row> rows) {
+    List<GrabAccepted> grabs = new ArrayList<>(rows.size());
+    for (Row row : rows) {
+      grabs.add(json.readValue(row.payload(), GrabAccepted.class));
+    }
+    List<String> orderNos = rows.stream().map(Row::orderNo).toList();
+    transactions.executeWithoutResult(
+        tx -> {
+          writer.getObject().write(grabs);
+          jdbc.sql("delete from grab_outbox where order_no in (:nos)").param("nos", orderNos).update();
+        });
+  }
+
+  private void work() {
+    while (running) {
+      try {
+        if (!deliverBatch()) {
+          wakeUp.tryAcquire(100, TimeUnit.MILLISECONDS);
+          wakeUp.drainPermits();
+        }
+      } catch (InterruptedException e) {
+        return;
+      } catch (RuntimeException e) {
+        log.warn("outbox delivery failed: {}", e.toString());
+        sleepQuietly(500);
+      }
+    }
+  }
+
+  private static void sleepQuietly(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public void start() {
+    running = true;
+    if (consume) {
+      worker = Thread.ofPlatform().name("grab-outbox").daemon().start(this::work);
+    }
+  }
+
+  @Override
+  public void stop() {
+    running = false;
+    Thread current = worker;
+    if (current != null) {
+      current.interrupt();
+      try {
+        current.join(5_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  @Override
+  public boolean isRunning() {
+    return running;
+  }
+}

@@ -1,0 +1,105 @@
+package io.railrush.app.grab;
+
+import io.railrush.app.catalog.RunCatalog;
+import io.railrush.app.infra.Roles;
+import io.railrush.kit.id.OrderNumberGenerator;
+import io.railrush.kit.lock.LockHandle;
+import io.railrush.kit.lock.LockService;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * Heals the seat store against the database, one leader per cluster (the lock), whenever the
+ * pipeline is drained (nothing queued: a reservation without an order is then not on its way): a
+ * reservation that is not an active order after {@code reservationTimeout} — its node died
+ * between reserving and publishing, or its order failed or was cancelled and the release was lost
+ * — is returned; then each loaded run's counter is set to seats − holders, which also re-counts
+ * seats after a Redis flush. Under-selling heals; the database guard keeps overselling
+ * impossible whatever the counter says.
+ */
+@Component
+class ReservationReconciler {
+
+  private static final Logger log = LoggerFactory.getLogger(ReservationReconciler.class);
+
+  private final SeatHolds seats;
+  private final OrderBook orders;
+  private final RunCatalog catalog;
+  private final PipelineBacklog backlog;
+  private final LockService locks;
+  private final GrabProperties properties;
+  private final Roles roles;
+  private final Clock clock;
+
+  ReservationReconciler(
+      SeatHolds seats, OrderBook orders, RunCatalog catalog, PipelineBacklog backlog, LockService locks,
+      GrabProperties properties, Roles roles, Clock clock) {
+    this.seats = seats;
+    this.orders = orders;
+    this.catalog = catalog;
+    this.backlog = backlog;
+    this.locks = locks;
+    this.properties = properties;
+    this.roles = roles;
+    this.clock = clock;
+  }
+
+  @Scheduled(fixedDelayString = "${railrush.grab.reconcile-every:5s}", initialDelayString = "${railrush.grab.reconcile-every:5s}")
+  void reconcileAsLeader() {
+    if (!roles.has(Roles.SWEEPER)) {
+      return;
+    }
+    Optional<LockHandle> leader = locks.tryAcquire("reservation-reconciler", Duration.ZERO, Duration.ofSeconds(30));
+    if (leader.isEmpty()) {
+      return;
+    }
+    try (LockHandle held = leader.get()) {
+      for (String runId : catalog.upcomingRunIds(LocalDate.now(clock.withZone(ZoneId.of("Asia/Shanghai"))).minusDays(1))) {
+        if (!held.isHeld()) {
+          return;
+        }
+        reconcile(runId);
+      }
+    } catch (RuntimeException e) {
+      log.warn("reservation reconciliation stopped: {}", e.toString());
+    }
+  }
+
+  /** Returns the reservations that did not become active orders in time; re-counts when drained. */
+  int reconcile(String runId) {
+    if (seats.remaining(runId) < 0) {
+      return 0; // never loaded: nothing reserved
+    }
+    if (backlog.current() > 0) {
+      return 0; // an old reservation may still be queued (a consumer was down): wait for the drain
+    }
+    Map<String, String> active = orders.activeHolders(runId);
+    Set<String> activeOrders = new HashSet<>(active.values());
+    Instant expired = clock.instant().minus(properties.reservationTimeout());
+    int returned = 0;
+    for (Map.Entry<String, String> holder : seats.holders(runId).entrySet()) {
+      String orderNo = holder.getValue();
+      if (!activeOrders.contains(orderNo)
+          && OrderNumberGenerator.issuedAt(orderNo).isBefore(expired)
+          && seats.release(runId, holder.getKey(), orderNo)) {
+        returned++;
+      }
+    }
+    if (returned > 0) {
+      log.info("returned {} reservations of {} that never became active orders", returned, runId);
+    }
+    seats.recount(runId);
+    return returned;
+  }
+}

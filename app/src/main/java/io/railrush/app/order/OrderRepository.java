@@ -1,0 +1,143 @@
+package io.railrush.app.order;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** The {@code ticket_order} table. Instants are epoch milliseconds (one portable migration). */
+@Repository
+class OrderRepository {
+
+  private static final String COLUMNS =
+      "order_no, run_id, user_id, status, amount_cents, coupon_id, accepted_at_ms, created_at_ms, paid_at_ms, failure_reason";
+
+  private final JdbcClient jdbc;
+  private final JdbcTemplate template;
+
+  OrderRepository(JdbcClient jdbc, JdbcTemplate template) {
+    this.jdbc = jdbc;
+    this.template = template;
+  }
+
+  /** A row to insert: {@code active} when it holds a seat. */
+  record NewOrder(
+      String orderNo, String runId, String userId, OrderStatus status, long amountCents, String couponId,
+      long acceptedAtMs, long createdAtMs, String failureReason) {}
+
+  void insertAll(List<NewOrder> orders) {
+    template.batchUpdate(
+        "insert into ticket_order (order_no, run_id, user_id, status, amount_cents, coupon_id, active_user_id,"
+            + " failure_reason, accepted_at_ms, created_at_ms) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        orders,
+        orders.size(),
+        (ps, o) -> {
+          ps.setString(1, o.orderNo());
+          ps.setString(2, o.runId());
+          ps.setString(3, o.userId());
+          ps.setString(4, o.status().name());
+          ps.setLong(5, o.amountCents());
+          ps.setString(6, o.couponId());
+          ps.setString(7, o.status().active() ? o.userId() : null);
+          ps.setString(8, o.failureReason());
+          ps.setLong(9, o.acceptedAtMs());
+          ps.setLong(10, o.createdAtMs());
+        });
+  }
+
+  /** Which of {@code orderNos} are written already (any status). */
+  Set<String> existing(Collection<String> orderNos) {
+    if (orderNos.isEmpty()) {
+      return Set.of();
+    }
+    return new HashSet<>(
+        jdbc.sql("select order_no from ticket_order where order_no in (:nos)").param("nos", orderNos).query(String.class).list());
+  }
+
+  /** user → order number of the run's orders holding a seat, limited to {@code users} when given. */
+  Map<String, String> activeHolders(String runId, Collection<String> users) {
+    Map<String, String> holders = new HashMap<>();
+    if (users != null && users.isEmpty()) {
+      return holders;
+    }
+    String sql = "select active_user_id, order_no from ticket_order where run_id = :run and active_user_id is not null";
+    JdbcClient.StatementSpec query = users == null
+        ? jdbc.sql(sql).param("run", runId)
+        : jdbc.sql(sql + " and active_user_id in (:users)").param("run", runId).param("users", users);
+    query.query((ResultSet rs) -> {
+      holders.put(rs.getString(1), rs.getString(2));
+    });
+    return holders;
+  }
+
+  Optional<Order> find(String orderNo) {
+    return jdbc.sql("select " + COLUMNS + " from ticket_order where order_no = ?").param(orderNo).query(OrderRepository::map).optional();
+  }
+
+  List<Order> byUser(String userId, int limit) {
+    return jdbc.sql("select " + COLUMNS + " from ticket_order where user_id = ? order by accepted_at_ms desc limit ?")
+        .params(userId, limit)
+        .query(OrderRepository::map)
+        .list();
+  }
+
+  /** Order numbers of CREATED orders written before {@code before}, oldest first. */
+  List<String> unpaidSince(Instant before, int limit) {
+    return jdbc.sql("select order_no from ticket_order where status = 'CREATED' and created_at_ms < ? order by created_at_ms limit ?")
+        .params(before.toEpochMilli(), limit)
+        .query(String.class)
+        .list();
+  }
+
+  /** CREATED → CANCELLED, only if still CREATED; true when this call made the change. */
+  boolean cancel(String orderNo, String reason, Instant at) {
+    return jdbc.sql(
+                "update ticket_order set status = 'CANCELLED', active_user_id = null, failure_reason = ?, closed_at_ms = ?"
+                    + " where order_no = ? and status = 'CREATED'")
+            .params(reason, at.toEpochMilli(), orderNo)
+            .update()
+        == 1;
+  }
+
+  Map<String, Long> countByStatus(String runId) {
+    Map<String, Long> counts = new HashMap<>();
+    jdbc.sql("select status, count(*) from ticket_order where run_id = ? group by status")
+        .param(runId)
+        .query((ResultSet rs) -> {
+          counts.put(rs.getString(1), rs.getLong(2));
+        });
+    return counts;
+  }
+
+  long usersWithMoreThanOneActiveOrder(String runId) {
+    return jdbc.sql(
+            "select count(*) from (select user_id from ticket_order where run_id = ? and status in ('CREATED', 'PAID')"
+                + " group by user_id having count(*) > 1) multi")
+        .param(runId)
+        .query(Long.class)
+        .single();
+  }
+
+  private static Order map(ResultSet rs, int row) throws SQLException {
+    Object paid = rs.getObject("paid_at_ms");
+    return new Order(
+        rs.getString("order_no"),
+        rs.getString("run_id"),
+        rs.getString("user_id"),
+        OrderStatus.valueOf(rs.getString("status")),
+        rs.getLong("amount_cents"),
+        rs.getString("coupon_id"),
+        Instant.ofEpochMilli(rs.getLong("created_at_ms")),
+        paid == null ? null : Instant.ofEpochMilli(((Number) paid).longValue()),
+        rs.getString("failure_reason"));
+  }
+}

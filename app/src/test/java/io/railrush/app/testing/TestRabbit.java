@@ -1,0 +1,45 @@
+package io.railrush.app.testing;
+
+import java.io.IOException;
+import java.util.concurrent.TimeUnit;
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+import org.springframework.amqp.rabbit.core.RabbitAdmin;
+
+/** The machine's RabbitMQ (guest/guest on 127.0.0.1:5672): clean-up and fault injection for tests. */
+public final class TestRabbit {
+
+  private TestRabbit() {}
+
+  /** Deletes the queues and exchanges of the bus {@code name} (durable: they outlive the test). */
+  public static void deleteBus(String name) {
+    CachingConnectionFactory connections = new CachingConnectionFactory("127.0.0.1", 5672);
+    try {
+      RabbitAdmin admin = new RabbitAdmin(connections);
+      admin.deleteQueue(name + ".accepted");
+      admin.deleteQueue(name + ".dead");
+      admin.deleteExchange(name);
+      admin.deleteExchange(name + ".dlx");
+    } finally {
+      connections.destroy();
+    }
+  }
+
+  /** Closes every client connection the broker has (publishers and consumers alike). */
+  public static void dropAllConnections() {
+    try {
+      Process p =
+          new ProcessBuilder("rabbitmqctl", "close_all_connections", "railrush test: connections dropped on purpose")
+              .redirectErrorStream(true)
+              .start();
+      String out = new String(p.getInputStream().readAllBytes());
+      if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+        throw new IllegalStateException("rabbitmqctl close_all_connections failed: " + out);
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("rabbitmqctl is needed to drop broker connections", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}
