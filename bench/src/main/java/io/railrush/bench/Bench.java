@@ -1,6 +1,7 @@
 package io.railrush.bench;
 
 import io.railrush.bench.cache.CacheScenario;
+import io.railrush.bench.grab.GrabScenario;
 import io.railrush.bench.lock.LockScenario;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -9,7 +10,7 @@ import picocli.CommandLine.Command;
 @Command(
     name = "railrush-bench",
     mixinStandardHelpOptions = true,
-    subcommands = {CacheScenario.class, LockScenario.class},
+    subcommands = {CacheScenario.class, LockScenario.class, GrabScenario.class},
     description = "Side-by-side load scenarios for Railrush. Results go to docs/benchmarks.md.")
 public final class Bench implements Runnable {
 

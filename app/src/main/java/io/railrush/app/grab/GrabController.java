@@ -5,6 +5,7 @@ import io.railrush.app.catalog.RunForSale;
 import io.railrush.app.identity.AuthenticatedUser;
 import io.railrush.app.web.ApiException;
 import io.railrush.app.web.ErrorCode;
+import io.railrush.app.web.Problems;
 import io.railrush.kit.limit.Permit;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Pattern;
@@ -43,7 +44,7 @@ class GrabController {
   record Accepted(String orderNo, String status) {}
 
   @PostMapping("/api/v1/runs/{runId}/grabs")
-  ResponseEntity<Accepted> grab(
+  ResponseEntity<?> grab(
       AuthenticatedUser user,
       @PathVariable String runId,
       @RequestHeader(name = "Idempotency-Key", required = false) String key,
@@ -76,17 +77,18 @@ class GrabController {
     return answer(outcome);
   }
 
-  private static ResponseEntity<Accepted> answer(GrabOutcome outcome) {
+  /** Refusals are answered here rather than thrown: most of a flash crowd is refused. */
+  private static ResponseEntity<?> answer(GrabOutcome outcome) {
     return switch (outcome.kind()) {
       case ACCEPTED ->
           ResponseEntity.status(HttpStatus.ACCEPTED)
               .location(URI.create("/api/v1/orders/" + outcome.orderNo()))
               .body(new Accepted(outcome.orderNo(), outcome.status()));
-      case SOLD_OUT -> throw new ApiException(ErrorCode.SOLD_OUT, outcome.detail());
+      case SOLD_OUT -> Problems.response(new ApiException(ErrorCode.SOLD_OUT, outcome.detail()));
       case ALREADY_HOLDING ->
-          throw new ApiException(ErrorCode.ALREADY_HOLDING, outcome.detail(), null, Map.of("orderNo", outcome.orderNo()));
-      case RATE_LIMITED -> throw new ApiException(ErrorCode.RATE_LIMITED, outcome.detail(), outcome.retryAfter(), Map.of());
-      case BUSY -> throw ApiException.busy(outcome.detail(), outcome.retryAfter());
+          Problems.response(new ApiException(ErrorCode.ALREADY_HOLDING, outcome.detail(), null, Map.of("orderNo", outcome.orderNo())));
+      case RATE_LIMITED -> Problems.response(new ApiException(ErrorCode.RATE_LIMITED, outcome.detail(), outcome.retryAfter(), Map.of()));
+      case BUSY -> Problems.response(ApiException.busy(outcome.detail(), outcome.retryAfter()));
     };
   }
 }

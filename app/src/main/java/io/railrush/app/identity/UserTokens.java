@@ -11,7 +11,10 @@ import io.railrush.app.web.ApiException;
 import io.railrush.app.web.ErrorCode;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.regex.Pattern;
@@ -59,8 +62,30 @@ class UserTokens {
     return new Issued(jwt.serialize(), expiresAt);
   }
 
+  private record Verified(String userId, Instant expires) {}
+
+  /**
+   * Tokens whose signature was already checked: a flash crowd retries with the same token many
+   * times a minute, and parsing plus HMAC cost more than the rest of a refused grab. Keyed by the
+   * whole token, so a changed byte is a miss and is verified in full; expiry is checked every time.
+   */
+  private final Cache<String, Verified> verified =
+      Caffeine.newBuilder().maximumSize(200_000).expireAfterWrite(Duration.ofMinutes(10)).build();
+
   /** The user id of a valid, unexpired token; 401 otherwise. */
   String verify(String token) {
+    Verified known = verified.getIfPresent(token);
+    if (known == null) {
+      known = verifyInFull(token);
+      verified.put(token, known);
+    }
+    if (!known.expires().isAfter(clock.instant())) {
+      throw unauthorized("token has expired");
+    }
+    return known.userId();
+  }
+
+  private Verified verifyInFull(String token) {
     try {
       SignedJWT jwt = SignedJWT.parse(token);
       if (!JWSAlgorithm.HS256.equals(jwt.getHeader().getAlgorithm()) || !jwt.verify(verifier)) {
@@ -75,7 +100,7 @@ class UserTokens {
       if (subject == null || !USER_ID.matcher(subject).matches()) {
         throw unauthorized("token has no valid subject");
       }
-      return subject;
+      return new Verified(subject, expires.toInstant());
     } catch (ParseException | JOSEException e) {
       throw unauthorized("token is malformed");
     }

@@ -18,7 +18,8 @@ public class ApiException extends RuntimeException {
   }
 
   public ApiException(ErrorCode code, String detail, Duration retryAfter, Map<String, Object> extra) {
-    super(detail);
+    // no stack trace: these are answers, not bugs, and a flash crowd gets tens of thousands a second
+    super(detail, null, false, false);
     this.code = code;
     this.retryAfter = retryAfter;
     this.extra = Map.copyOf(extra);

@@ -32,13 +32,7 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 
   @ExceptionHandler(ApiException.class)
   ResponseEntity<ProblemDetail> api(ApiException e) {
-    ProblemDetail problem = Problems.of(e.code(), e.code().status(), e.getMessage());
-    e.extra().forEach(problem::setProperty);
-    HttpHeaders headers = new HttpHeaders();
-    if (e.retryAfter() != null) {
-      headers.set(HttpHeaders.RETRY_AFTER, String.valueOf(Math.max(1, (e.retryAfter().toMillis() + 999) / 1000)));
-    }
-    return ResponseEntity.status(e.code().status()).headers(headers).body(problem);
+    return Problems.response(e);
   }
 
   @ExceptionHandler(CacheUnavailableException.class)

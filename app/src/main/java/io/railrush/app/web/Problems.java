@@ -2,7 +2,10 @@ package io.railrush.app.web;
 
 import java.net.URI;
 import java.util.Locale;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.http.ProblemDetail;
 
 /** Builds the one problem shape of the API: RFC 9457 plus {@code code}. */
@@ -14,6 +17,17 @@ public final class Problems {
     ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
     decorate(problem, code);
     return problem;
+  }
+
+  /** The problem response of {@code e}, for handlers that answer a refusal without throwing. */
+  public static ResponseEntity<ProblemDetail> response(ApiException e) {
+    ProblemDetail problem = of(e.code(), e.code().status(), e.getMessage());
+    e.extra().forEach(problem::setProperty);
+    ResponseEntity.BodyBuilder builder = ResponseEntity.status(e.code().status()).contentType(MediaType.APPLICATION_PROBLEM_JSON);
+    if (e.retryAfter() != null) {
+      builder.header(HttpHeaders.RETRY_AFTER, String.valueOf(Math.max(1, (e.retryAfter().toMillis() + 999) / 1000)));
+    }
+    return builder.body(problem);
   }
 
   static void decorate(ProblemDetail problem, ErrorCode code) {

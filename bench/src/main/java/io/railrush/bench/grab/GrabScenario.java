@@ -1,0 +1,306 @@
+package io.railrush.bench.grab;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.ConnectionFactory;
+import io.railrush.bench.LatencyRecorder;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A flash sale over HTTP against the real server jar, one mode after another in one run: N users
+ * hammer one run; each request is the next user in turn, so users come back every {@code users}
+ * requests and meet their one-attempt window. Per mode: a trivial GET on the same server (the
+ * denominator), then the grab phase, then the audit from the database.
+ */
+@Command(name = "grab", mixinStandardHelpOptions = true, description = "Flash sale: db-direct vs the pipeline, embedded and cluster")
+public final class GrabScenario implements Runnable {
+
+  private static final String SECRET = "bench-secret-of-at-least-thirty-two-bytes";
+  private static final String ADMIN = "bench-admin-token";
+  private static final ObjectMapper JSON = JsonMapper.builder().build();
+
+  @Option(names = "--modes", split = ",", defaultValue = "embedded:db-direct,embedded:pipeline,cluster:db-direct,cluster:pipeline",
+      description = "profile:strategy pairs")
+  List<String> modes;
+
+  @Option(names = "--seats", defaultValue = "5000", description = "at most 5,000 (the API's limit per run)")
+  int seats;
+
+  @Option(names = "--users", defaultValue = "50000", description = "distinct users; request k is user k mod users")
+  int users;
+
+  @Option(names = "--clients", defaultValue = "128", description = "concurrent client connections")
+  int clients;
+
+  @Option(names = "--seconds", defaultValue = "10", description = "measured seconds per phase")
+  int seconds;
+
+  @Option(names = "--warmup", defaultValue = "15", description = "seconds of pings, then of grabs on another run, before measuring")
+  int warmup;
+
+  @Option(names = "--jar", defaultValue = "app/target/railrush-app.jar")
+  Path jar;
+
+  @Option(names = "--server-java-options", split = " ", defaultValue = "-Xmx1g", description = "JVM options of the server, e.g. '-Xmx1g -XX:StartFlightRecording:filename=grab.jfr'")
+  List<String> serverJavaOptions;
+
+  @Option(names = "--postgres", defaultValue = "jdbc:postgresql://127.0.0.1:5432/", description = "cluster mode: a fresh database is created here")
+  String postgres;
+
+  @Option(names = "--redis", defaultValue = "redis://127.0.0.1:6379")
+  String redis;
+
+  private final HttpClient control = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  @Override
+  public void run() {
+    List<String> rows = new ArrayList<>();
+    try {
+      for (String mode : modes) {
+        rows.add(measure(mode.split(":")[0], mode.split(":")[1]));
+      }
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+    System.out.printf(
+        "%n%d seats, %d users, %d clients, %d s per phase, %d cores, Java %s%n%n",
+        seats, users, clients, seconds, Runtime.getRuntime().availableProcessors(), Runtime.version());
+    System.out.println("| mode | strategy | ping req/s | grab req/s | grab / ping | 202/s | 409 SOLD_OUT | 429 | 503 | p50 / p99 / p99.9 ms | sold out after | orders written/s | audit |");
+    System.out.println("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+    rows.forEach(System.out::println);
+  }
+
+  private String measure(String profile, String strategy) throws Exception {
+    String id = UUID.randomUUID().toString().substring(0, 8);
+    List<String> args = new ArrayList<>(List.of(
+        "--spring.profiles.active=" + profile,
+        "--railrush.grab.strategy=" + strategy,
+        "--railrush.auth.secret=" + SECRET,
+        "--railrush.admin.token=" + ADMIN,
+        "--railrush.catalog.sample-data=false",
+        "--logging.level.root=WARN"));
+    String database = null;
+    if (profile.equals("embedded")) {
+      args.add("--spring.datasource.url=jdbc:h2:file:" + Files.createTempDirectory("railrush-bench") + "/db");
+    } else {
+      database = "railrush_bench_" + id;
+      sql(postgres + "test", "create database " + database);
+      args.add("--spring.datasource.url=" + postgres + database);
+      args.add("--spring.data.redis.url=" + redis);
+      args.add("--railrush.grab.key-prefix=bench:" + id + ":grab:");
+      args.add("--railrush.cache.key-prefix=bench:" + id + ":cache:");
+      args.add("--railrush.coordination.key-prefix=bench:" + id);
+      args.add("--railrush.grab.bus.name=railrush.bench." + id);
+    }
+    Path log = Files.createTempFile("railrush-bench-" + profile + "-" + strategy, ".log");
+    System.err.printf("%s / %s: starting the server (log %s)%n", profile, strategy, log);
+    try (AppServer server = AppServer.start(jar, serverJavaOptions, args, log)) {
+      HttpLoad load = new HttpLoad(server.port);
+      String warmRun = createRun(server, 900, 5_000);
+      String[] warmTokens = new String[users];
+      for (int u = 0; u < users; u++) {
+        warmTokens[u] = token("warm-" + u);
+      }
+      // the JIT needs tens of seconds of traffic before a Spring endpoint runs at full speed
+      load.run(clients, Duration.ofSeconds(warmup), k -> ping());
+      load.run(clients, Duration.ofSeconds(warmup), k -> grab(warmRun, warmTokens[(int) (k % users)]));
+      System.err.printf("%s / %s: warmed up%n", profile, strategy);
+
+      HttpLoad.Result ping = load.run(clients, Duration.ofSeconds(seconds), k -> ping());
+      System.err.printf("%s / %s: ping %s, %,.0f/s%n", profile, strategy, ping.answers(), ping.perSecond());
+      String runId = createRun(server, 901, seats);
+      String[] tokens = new String[users];
+      for (int u = 0; u < users; u++) {
+        tokens[u] = token("fan-" + u);
+      }
+      WriteWatcher writes = new WriteWatcher(server, runId);
+      writes.start();
+      HttpLoad.Result grab = load.run(clients, Duration.ofSeconds(seconds), k -> grab(runId, tokens[(int) (k % users)]));
+      JsonNode audit = writes.awaitSettled(grab.count("202"), Duration.ofSeconds(120));
+      System.err.printf("%s / %s: %s%n", profile, strategy, grab.answers());
+      return row(profile, strategy, ping, grab, writes, audit);
+    } finally {
+      if (database != null) {
+        sql(postgres + "test", "drop database if exists " + database + " with (force)");
+        deleteBus("railrush.bench." + id);
+      }
+    }
+  }
+
+  private String row(String profile, String strategy, HttpLoad.Result ping, HttpLoad.Result grab, WriteWatcher writes, JsonNode audit) {
+    long accepted = grab.count("202");
+    JsonNode byStatus = audit.path("ordersByStatus");
+    long active = byStatus.path("CREATED").asLong() + byStatus.path("PAID").asLong();
+    long written = active + byStatus.path("CANCELLED").asLong() + byStatus.path("FAILED").asLong();
+    boolean ok = active <= seats && audit.path("sold").asLong() == active && audit.path("usersWithMoreThanOneActiveOrder").asLong() == 0
+        && written == accepted;
+    String auditText = String.format("%s: sold %d of %d, %d FAILED, 202s %d = orders %d, users with 2 active %d",
+        ok ? "ok" : "VIOLATED", audit.path("sold").asLong(), seats, byStatus.path("FAILED").asLong(), accepted, written,
+        audit.path("usersWithMoreThanOneActiveOrder").asLong());
+    return String.format("| %s | %s | %,.0f | %,.0f | %.2f | %,.0f | %,d | %,d | %,d | %s / %s / %s | %s | %s | %s |",
+        profile, strategy, ping.perSecond(), grab.perSecond(), grab.perSecond() / ping.perSecond(), accepted / grab.seconds(),
+        grab.count("409 SOLD_OUT"), grab.count("429 RATE_LIMITED"), grab.count("503 BUSY"),
+        LatencyRecorder.millis(grab.latency(), 50), LatencyRecorder.millis(grab.latency(), 99), LatencyRecorder.millis(grab.latency(), 99.9),
+        grab.firstSoldOutMillis() < 0 ? "not in " + seconds + " s" : String.format("%.2f s", grab.firstSoldOutMillis() / 1000.0),
+        writes.ordersPerSecond(), auditText);
+  }
+
+  private static HttpLoad.Call ping() {
+    return new HttpLoad.Call("GET", "/api/v1/ping", null);
+  }
+
+  private static HttpLoad.Call grab(String runId, String token) {
+    return new HttpLoad.Call("POST", "/api/v1/runs/" + runId + "/grabs", token);
+  }
+
+  private static final AtomicInteger trains = new AtomicInteger(8000);
+
+  private String createRun(AppServer server, int offsetDays, int seats) throws IOException, InterruptedException {
+    String date = LocalDate.now(ZoneId.of("Asia/Shanghai")).plusDays(offsetDays % 300 + 1).toString();
+    String body = """
+        {"trainNo":"G%d","departureDate":"%s","origin":"北京南","destination":"上海虹桥","departureTime":"08:00","seats":%d,"priceCents":55300}
+        """.formatted(trains.incrementAndGet(), date, seats);
+    HttpResponse<String> created = control.send(
+        HttpRequest.newBuilder(URI.create(server.base() + "/api/v1/admin/runs"))
+            .header("Authorization", "Bearer " + ADMIN)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+    if (created.statusCode() != 201) {
+      throw new IllegalStateException("cannot create a run: " + created.body());
+    }
+    return JSON.readTree(created.body()).path("runId").asString();
+  }
+
+  private static String token(String user) {
+    try {
+      SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256),
+          new JWTClaimsSet.Builder().subject(user).expirationTime(Date.from(Instant.now().plusSeconds(3_600))).build());
+      jwt.sign(new MACSigner(SECRET.getBytes(StandardCharsets.UTF_8)));
+      return jwt.serialize();
+    } catch (JOSEException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Samples the audit while the orders are written: when writing started, when it ended. */
+  private final class WriteWatcher extends Thread {
+    private final AppServer server;
+    private final String runId;
+    private volatile long firstWrittenNanos = -1;
+    private volatile long lastChangeNanos = -1;
+    private volatile long lastWritten;
+    private volatile JsonNode lastAudit;
+    private volatile boolean stop;
+
+    WriteWatcher(AppServer server, String runId) {
+      this.server = server;
+      this.runId = runId;
+      setDaemon(true);
+    }
+
+    JsonNode audit() throws IOException, InterruptedException {
+      HttpResponse<String> reply = control.send(
+          HttpRequest.newBuilder(URI.create(server.base() + "/api/v1/admin/runs/" + runId + "/audit"))
+              .header("Authorization", "Bearer " + ADMIN).build(),
+          HttpResponse.BodyHandlers.ofString());
+      return JSON.readTree(reply.body());
+    }
+
+    static long written(JsonNode audit) {
+      JsonNode s = audit.path("ordersByStatus");
+      return s.path("CREATED").asLong() + s.path("PAID").asLong() + s.path("CANCELLED").asLong() + s.path("FAILED").asLong();
+    }
+
+    @Override
+    public void run() {
+      while (!stop) {
+        try {
+          JsonNode audit = audit();
+          long written = written(audit);
+          long now = System.nanoTime();
+          if (written > 0 && firstWrittenNanos < 0) {
+            firstWrittenNanos = now;
+          }
+          if (written != lastWritten) {
+            lastChangeNanos = now;
+            lastWritten = written;
+          }
+          lastAudit = audit;
+          Thread.sleep(50);
+        } catch (IOException | RuntimeException e) {
+          // the server is busy; sample again
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    }
+
+    JsonNode awaitSettled(long accepted, Duration atMost) throws IOException, InterruptedException {
+      long deadline = System.nanoTime() + atMost.toNanos();
+      while (lastWritten < accepted && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      stop = true;
+      join();
+      return audit();
+    }
+
+    String ordersPerSecond() {
+      if (firstWrittenNanos < 0 || lastChangeNanos <= firstWrittenNanos) {
+        return "–";
+      }
+      return String.format("%,.0f", lastWritten / ((lastChangeNanos - firstWrittenNanos) / 1e9));
+    }
+  }
+
+  private static void sql(String url, String statement) throws Exception {
+    try (Connection c = DriverManager.getConnection(url, "postgres", "");
+        Statement s = c.createStatement()) {
+      s.execute(statement);
+    }
+  }
+
+  private static void deleteBus(String name) {
+    ConnectionFactory factory = new ConnectionFactory();
+    factory.setHost("127.0.0.1");
+    try (com.rabbitmq.client.Connection connection = factory.newConnection(); Channel channel = connection.createChannel()) {
+      channel.queueDelete(name + ".accepted");
+      channel.queueDelete(name + ".dead");
+      channel.exchangeDelete(name);
+      channel.exchangeDelete(name + ".dlx");
+    } catch (Exception e) {
+      System.err.println("could not delete the bench's queues " + name + ": " + e);
+    }
+  }
+}
