@@ -7,7 +7,10 @@ import io.railrush.kit.id.OrderNumberGenerator;
 import io.railrush.kit.limit.Permit;
 import io.railrush.kit.limit.RateLimits;
 import io.railrush.kit.stock.ReserveResult;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -40,6 +43,12 @@ class GrabService {
   private final Counter notOnSale;
   /** run → nanoTime until which this node answers SOLD_OUT without asking the seat store. */
   private final Map<String, Long> soldOutUntil = new ConcurrentHashMap<>();
+  /**
+   * user → nanoTime their current one-attempt window ends, as this node last learned it. Windows
+   * are cluster-wide (Redis); a node that knows one is open refuses locally — a user (or bot)
+   * hammering the button costs no round trip after the first.
+   */
+  private final Cache<String, Long> userWindowEnds;
 
   GrabService(
       GrabProperties properties,
@@ -65,6 +74,7 @@ class GrabService {
       outcomes.put(kind, Counter.builder("railrush.grabs").tag("outcome", kind.metric).register(meters));
     }
     this.notOnSale = Counter.builder("railrush.grabs").tag("outcome", "not_on_sale").register(meters);
+    this.userWindowEnds = Caffeine.newBuilder().maximumSize(1_000_000).expireAfterWrite(properties.userWindow()).build();
   }
 
   void countNotOnSale() {
@@ -83,17 +93,23 @@ class GrabService {
 
   private GrabOutcome pipeline(String userId, RunForSale run, String couponId) {
     String runId = run.runId();
+    Long soldOut = soldOutUntil.get(runId);
+    if (soldOut != null && soldOut - System.nanoTime() > 0) {
+      return GrabOutcome.soldOut(); // before the user's window: asking again later is not an attempt
+    }
+    Long windowEnds = userWindowEnds.getIfPresent(userId);
+    long now = System.nanoTime();
+    if (windowEnds != null && windowEnds - now > 0) {
+      return limited(Duration.ofNanos(windowEnds - now)); // this node saw the window open: no round trip
+    }
     try {
       Permit once = limits.oncePer("user:" + userId, properties.userWindow());
+      userWindowEnds.put(userId, now + (once.granted() ? properties.userWindow() : once.retryAfter()).toNanos());
       if (!once.granted()) {
-        return GrabOutcome.rateLimited(once.retryAfter(), "one grab per user every " + properties.userWindow().toSeconds() + " s");
+        return limited(once.retryAfter());
       }
       if (backlog.over()) {
         return GrabOutcome.busy("orders are queueing; retry shortly");
-      }
-      Long until = soldOutUntil.get(runId);
-      if (until != null && until - System.nanoTime() > 0) {
-        return GrabOutcome.soldOut();
       }
       long capacity = Math.max(properties.bucketMinimum(), Math.round(run.seats() * properties.bucketBurstPerSeat()));
       double refill = Math.max(1, run.seats() * properties.bucketRefillPerSeat());
@@ -121,6 +137,10 @@ class GrabService {
       log.warn("grab refused, seat store unavailable: {}", storeDown.toString());
       return GrabOutcome.busy("the seat store is unavailable; retry shortly");
     }
+  }
+
+  private GrabOutcome limited(Duration retryAfter) {
+    return GrabOutcome.rateLimited(retryAfter, "one grab per user every " + properties.userWindow().toSeconds() + " s");
   }
 
   private GrabOutcome publish(GrabAccepted grab) {

@@ -2,7 +2,10 @@ package io.railrush.app.grab;
 
 import io.railrush.kit.cache.SharedTier;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.ObjectMapper;
 
@@ -48,12 +51,16 @@ public class PendingGrabs {
     tier.put(prefix + "abandoned:" + orderNo, "1", ttl);
   }
 
-  /** Whether the grab's publish failed and its caller was answered 503 (Redis unreachable: false). */
-  public boolean isAbandoned(String orderNo) {
+  /**
+   * Which of {@code orderNos} are grabs whose publish failed and whose caller was answered 503;
+   * one round trip per batch (Redis unreachable: none — the 202s matter more).
+   */
+  public Set<String> abandoned(Collection<String> orderNos) {
     try {
-      return tier.get(prefix + "abandoned:" + orderNo) != null;
+      Set<String> found = tier.existing(orderNos.stream().map(no -> prefix + "abandoned:" + no).toList());
+      return found.stream().map(key -> key.substring(key.lastIndexOf(':') + 1)).collect(Collectors.toSet());
     } catch (RuntimeException unavailable) {
-      return false;
+      return Set.of();
     }
   }
 }

@@ -74,6 +74,7 @@ class OrderWriter implements GrabAcceptedWriter {
     unique.values().stream()
         .sorted(Comparator.comparing(GrabAccepted::orderNo))
         .forEach(grab -> byRun.computeIfAbsent(grab.runId(), r -> new ArrayList<>()).add(grab));
+    Set<String> abandoned = pending.abandoned(unique.keySet());
     long now = clock.millis();
     List<OrderRepository.NewOrder> rows = new ArrayList<>(unique.size());
     List<GrabAccepted> toRelease = new ArrayList<>();
@@ -86,7 +87,7 @@ class OrderWriter implements GrabAcceptedWriter {
             String reason = null;
             if (holding.containsKey(grab.userId()) || !usersInBatch.add(grab.userId())) {
               reason = "already holds an order on this run";
-            } else if (pending.isAbandoned(grab.orderNo())) {
+            } else if (abandoned.contains(grab.orderNo())) {
               reason = "not confirmed by the message bus; the grab was answered 503";
             }
             if (reason == null) {

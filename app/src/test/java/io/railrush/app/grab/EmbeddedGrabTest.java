@@ -78,7 +78,9 @@ class EmbeddedGrabTest {
     assertThat(audit.path("ordersByStatus").path("CREATED").asLong()).isEqualTo(200);
     assertThat(audit.path("sold").asLong()).isEqualTo(200);
     sale.assertInvariants(audit, ordersOf(jdbc, runId), 200);
-    assertThat(api.get("/api/v1/runs/" + runId + "/stock").status()).isEqualTo(200);
+    String metrics = api.get("/actuator/prometheus").body();
+    assertThat(metrics).contains("railrush_grabs_total{application=\"railrush\",outcome=\"accepted\"}")
+        .contains("outcome=\"sold_out\"").contains("outcome=\"rate_limited\"");
   }
 
   @Test

@@ -20,6 +20,17 @@ public interface SharedTier {
   /** The stored text, or {@code null}. */
   String get(String key);
 
+  /** Which of {@code keys} exist: one round trip on Redis ({@code MGET}). */
+  default java.util.Set<String> existing(java.util.Collection<String> keys) {
+    java.util.Set<String> found = new java.util.HashSet<>();
+    for (String key : keys) {
+      if (get(key) != null) {
+        found.add(key);
+      }
+    }
+    return found;
+  }
+
   /** Stores text that disappears after {@code ttl}. */
   void put(String key, String value, Duration ttl);
 

@@ -7,7 +7,11 @@ import io.railrush.kit.lock.LockService;
 import io.railrush.kit.lock.Locks;
 import io.railrush.kit.redis.RedisConnector;
 import java.time.Duration;
+import io.lettuce.core.KeyValue;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.OptionalLong;
+import java.util.Set;
 
 /** The shared tier on Redis through one multiplexed Lettuce connection. */
 public final class RedisSharedTier implements SharedTier {
@@ -32,6 +36,19 @@ public final class RedisSharedTier implements SharedTier {
   @Override
   public String get(String key) {
     return redis().get(key);
+  }
+
+  @Override
+  public Set<String> existing(Collection<String> keys) {
+    Set<String> found = new HashSet<>();
+    if (!keys.isEmpty()) {
+      for (KeyValue<String, String> kv : redis().mget(keys.toArray(String[]::new))) {
+        if (kv.hasValue()) {
+          found.add(kv.getKey());
+        }
+      }
+    }
+    return found;
   }
 
   @Override

@@ -9,7 +9,7 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Limits in Redis. The token bucket is one Lua script per call (refill by elapsed time on Redis's
+ * Limits in Redis (7.0 or newer: the window is one {@code SET NX GET}). The token bucket is one Lua script per call (refill by elapsed time on Redis's
  * own clock, then take), not Bucket4j's Redis backend: its compare-and-swap retry loop collapses
  * on a single hot key (bucket4j issues #404, #407, #603), and one run on sale is exactly that key.
  */
@@ -50,12 +50,15 @@ public final class RedisRateLimits implements RateLimits {
 
   @Override
   public Permit oncePer(String key, Duration window) {
-    String k = prefix + "once:" + key;
-    if ("OK".equals(redis.sync().set(k, "1", SetArgs.Builder.nx().px(window.toMillis())))) {
+    // one round trip either way: SET NX GET (Redis 7+) answers the window's end when it is taken
+    long until = System.currentTimeMillis() + window.toMillis();
+    String previous =
+        redis.sync().setGet(prefix + "once:" + key, Long.toString(until), SetArgs.Builder.nx().px(window.toMillis()));
+    if (previous == null) {
       return Permit.GRANTED;
     }
-    long left = redis.sync().pttl(k);
-    return Permit.refused(Duration.ofMillis(Math.max(0, left)));
+    long left = Long.parseLong(previous) - System.currentTimeMillis();
+    return Permit.refused(Duration.ofMillis(Math.min(window.toMillis(), Math.max(0, left))));
   }
 
   @Override
