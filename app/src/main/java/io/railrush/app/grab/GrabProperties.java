@@ -51,8 +51,8 @@ public record GrabProperties(
   public record Bus(
       @DefaultValue("outbox") String type,
       @DefaultValue("railrush.grab") String name,
-      @DefaultValue("250") int batchSize,
-      @DefaultValue("500") int prefetch,
+      @DefaultValue("500") int batchSize,
+      @DefaultValue("1000") int prefetch,
       @DefaultValue("20") int deliveryLimit) {}
 
   boolean dbDirect() {

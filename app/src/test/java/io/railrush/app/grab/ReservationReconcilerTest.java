@@ -1,0 +1,62 @@
+package io.railrush.app.grab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.railrush.app.testing.Api;
+import io.railrush.app.testing.TestTokens;
+import io.railrush.kit.id.OrderNumberGenerator;
+import io.railrush.kit.stock.ReserveResult;
+import io.railrush.kit.stock.StockReservations;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.ActiveProfiles;
+
+/**
+ * A reservation whose grab never reached the bus (its node died between reserving and
+ * publishing) is returned by the reconciler, and the seat is sold to someone else.
+ */
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = {
+      "spring.datasource.url=jdbc:h2:mem:railrush-reconciler;DB_CLOSE_DELAY=-1",
+      "railrush.grab.reservation-timeout=1s",
+      "railrush.grab.reconcile-every=200ms",
+      "railrush.grab.sold-out-memory=100ms"
+    })
+@ActiveProfiles("embedded")
+class ReservationReconcilerTest {
+
+  @LocalServerPort int port;
+  @Autowired StockReservations stock;
+  @Autowired OrderNumberGenerator orderNumbers;
+
+  @Test
+  void aReservationThatNeverBecameAnOrderIsReturnedAndSoldAgain() {
+    Api api = new Api(port);
+    String runId = api.createRun("G7788", LocalDate.now(ZoneId.of("Asia/Shanghai")).plusDays(7).toString(), "上海虹桥", "杭州东", 1);
+    String first = TestTokens.valid(TestTokens.EMBEDDED_SECRET, "first");
+    assertThat(api.post("/api/v1/runs/" + runId + "/grabs", first, "").status()).isEqualTo(202); // loads the stock
+    Awaitility.await().atMost(Duration.ofSeconds(10))
+        .until(() -> api.get("/api/v1/admin/runs/" + runId + "/audit", Api.ADMIN_TOKEN).json().path("sold").asInt() == 1);
+    new Api(port).post("/api/v1/orders/" + api.get("/api/v1/orders", first).json().path("orders").get(0).path("orderNo").asString() + "/cancel", first, "");
+
+    // a node reserves the freed seat, then dies before publishing: no message, no order
+    Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> stock.remaining(runId) == 1);
+    ReserveResult ghost = stock.reserve(runId, "ghost", orderNumbers.next());
+    assertThat(ghost.outcome()).isEqualTo(ReserveResult.Outcome.RESERVED);
+    String late = TestTokens.valid(TestTokens.EMBEDDED_SECRET, "late");
+    assertThat(api.post("/api/v1/runs/" + runId + "/grabs", late, "").code()).isEqualTo("SOLD_OUT");
+
+    // past the reservation timeout the reconciler gives the seat back, and it sells
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> stock.remaining(runId) == 1);
+    assertThat(stock.holders(runId)).doesNotContainKey("ghost");
+    String next = TestTokens.valid(TestTokens.EMBEDDED_SECRET, "next");
+    assertThat(api.post("/api/v1/runs/" + runId + "/grabs", next, "").status()).isEqualTo(202);
+  }
+}
