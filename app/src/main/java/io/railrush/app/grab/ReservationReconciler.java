@@ -1,18 +1,14 @@
 package io.railrush.app.grab;
 
 import io.railrush.app.catalog.RunCatalog;
-import io.railrush.app.infra.Roles;
+import io.railrush.app.infra.SweeperTurns;
 import io.railrush.kit.id.OrderNumberGenerator;
-import io.railrush.kit.lock.LockHandle;
-import io.railrush.kit.lock.LockService;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.HashSet;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,43 +33,34 @@ class ReservationReconciler {
   private final OrderBook orders;
   private final RunCatalog catalog;
   private final PipelineBacklog backlog;
-  private final LockService locks;
+  private final SweeperTurns turns;
   private final GrabProperties properties;
-  private final Roles roles;
   private final Clock clock;
 
   ReservationReconciler(
-      SeatHolds seats, OrderBook orders, RunCatalog catalog, PipelineBacklog backlog, LockService locks,
-      GrabProperties properties, Roles roles, Clock clock) {
+      SeatHolds seats, OrderBook orders, RunCatalog catalog, PipelineBacklog backlog, SweeperTurns turns,
+      GrabProperties properties, Clock clock) {
     this.seats = seats;
     this.orders = orders;
     this.catalog = catalog;
     this.backlog = backlog;
-    this.locks = locks;
+    this.turns = turns;
     this.properties = properties;
-    this.roles = roles;
     this.clock = clock;
   }
 
   @Scheduled(fixedDelayString = "${railrush.grab.reconcile-every:5s}", initialDelayString = "${railrush.grab.reconcile-every:5s}")
   void reconcileAsLeader() {
-    if (!roles.has(Roles.SWEEPER)) {
-      return;
-    }
-    Optional<LockHandle> leader = locks.tryAcquire("reservation-reconciler", Duration.ZERO, Duration.ofSeconds(30));
-    if (leader.isEmpty()) {
-      return;
-    }
-    try (LockHandle held = leader.get()) {
-      for (String runId : catalog.upcomingRunIds(LocalDate.now(clock.withZone(ZoneId.of("Asia/Shanghai"))).minusDays(1))) {
-        if (!held.isHeld()) {
-          return;
-        }
-        reconcile(runId);
-      }
-    } catch (RuntimeException e) {
-      log.warn("reservation reconciliation stopped: {}", e.toString());
-    }
+    turns.runIfLeader(
+        "reservation-reconciler",
+        held -> {
+          for (String runId : catalog.upcomingRunIds(LocalDate.now(clock.withZone(ZoneId.of("Asia/Shanghai"))).minusDays(1))) {
+            if (!held.isHeld()) {
+              return;
+            }
+            reconcile(runId);
+          }
+        });
   }
 
   /** Returns the reservations that did not become active orders in time; re-counts when drained. */
