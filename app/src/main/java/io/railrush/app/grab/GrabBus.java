@@ -5,9 +5,17 @@ interface GrabBus {
 
   /**
    * Returns once the grab is stored durably by the bus (the broker confirmed it, or the outbox row
-   * committed); throws if that cannot be known.
+   * committed). Throws {@link PublishOutcomeUnknownException} when it was sent but not confirmed
+   * (it may still arrive), any other exception when it was not stored.
    */
   void publish(GrabAccepted grab);
+
+  /** Sent, but neither confirmed nor refused in time: the grab may still reach the order writer. */
+  final class PublishOutcomeUnknownException extends RuntimeException {
+    PublishOutcomeUnknownException(String orderNo, Throwable cause) {
+      super("no publisher confirm for " + orderNo, cause);
+    }
+  }
 
   /** Grabs waiting for the order writer. */
   long backlog();

@@ -72,6 +72,11 @@ class GrabController {
     if (!claim.granted()) {
       throw new ApiException(ErrorCode.CONFLICT, "a request with this Idempotency-Key is in progress", claim.retryAfter(), Map.of());
     }
+    stored = idempotency.stored(user.userId(), key); // the previous holder of the claim may have just finished
+    if (stored.isPresent()) {
+      idempotency.finish(user.userId(), key, stored.get());
+      return answer(stored.get());
+    }
     GrabOutcome outcome = grabs.grab(user.userId(), run, couponId);
     idempotency.finish(user.userId(), key, outcome);
     return answer(outcome);

@@ -102,6 +102,7 @@ class GrabService {
     if (windowEnds != null && windowEnds - now > 0) {
       return limited(Duration.ofNanos(windowEnds - now)); // this node saw the window open: no round trip
     }
+    String orderNo = null;
     try {
       Permit once = limits.oncePer("user:" + userId, properties.userWindow());
       userWindowEnds.put(userId, now + (once.granted() ? properties.userWindow() : once.retryAfter()).toNanos());
@@ -117,7 +118,7 @@ class GrabService {
       if (!token.granted()) {
         return GrabOutcome.rateLimited(token.retryAfter(), "too many grabs for this run right now");
       }
-      String orderNo = orderNumbers.next();
+      orderNo = orderNumbers.next();
       ReserveResult reserved = seats.reserve(runId, userId, orderNo);
       switch (reserved.outcome()) {
         case SOLD_OUT -> {
@@ -135,7 +136,18 @@ class GrabService {
       return publish(accepted(orderNo, userId, run, couponId));
     } catch (RuntimeException storeDown) {
       log.warn("grab refused, seat store unavailable: {}", storeDown.toString());
+      if (orderNo != null) {
+        releaseQuietly(runId, userId, orderNo); // the reserve may have run though its reply was lost
+      }
       return GrabOutcome.busy("the seat store is unavailable; retry shortly");
+    }
+  }
+
+  private void releaseQuietly(String runId, String userId, String orderNo) {
+    try {
+      seats.release(runId, userId, orderNo);
+    } catch (RuntimeException unreachable) {
+      log.warn("reservation {} not undone now (the reconciler will): {}", orderNo, unreachable.toString());
     }
   }
 
@@ -149,13 +161,17 @@ class GrabService {
     Thread.ofVirtual().start(() -> pending.remember(grab));
     try {
       bus.publish(grab);
-    } catch (RuntimeException notConfirmed) {
-      log.warn("publish of {} failed; reservation undone: {}", grab.orderNo(), notConfirmed.toString());
+    } catch (RuntimeException notPublished) {
+      log.warn("publish of {} failed: {}", grab.orderNo(), notPublished.toString());
       try {
-        pending.abandon(grab.orderNo());
-        seats.release(grab.runId(), grab.userId(), grab.orderNo());
-      } catch (RuntimeException undoFailed) {
-        notConfirmed.addSuppressed(undoFailed); // the reconciler returns the seat after the timeout
+        pending.abandon(grab.orderNo()); // if it does arrive, the writer writes it FAILED
+      } catch (RuntimeException markLost) {
+        notPublished.addSuppressed(markLost);
+      }
+      if (!(notPublished instanceof GrabBus.PublishOutcomeUnknownException)) {
+        // surely not queued: the seat is free now; an unknown outcome keeps it until the writer
+        // fails the grab or the reconciler finds it never arrived
+        releaseQuietly(grab.runId(), grab.userId(), grab.orderNo());
       }
       return GrabOutcome.busy("orders cannot be queued right now; retry shortly");
     }

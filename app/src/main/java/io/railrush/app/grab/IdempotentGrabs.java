@@ -41,11 +41,18 @@ class IdempotentGrabs {
     return claims.oncePer("idem-claim:" + userId + ":" + key, CLAIM);
   }
 
-  /** Keeps a final answer for replay and gives the claim back (a limited or BUSY request may be retried). */
+  /**
+   * Keeps a final answer for replay and gives the claim back (a limited or BUSY request may be
+   * retried). Quiet when the store is unreachable: the answer itself still goes out.
+   */
   void finish(String userId, String key, GrabOutcome outcome) {
-    if (outcome.isFinal()) {
-      tier.put(prefix + userId + ":" + key, json.writeValueAsString(outcome), ttl);
+    try {
+      if (outcome.isFinal()) {
+        tier.put(prefix + userId + ":" + key, json.writeValueAsString(outcome), ttl);
+      }
+      claims.endWindow("idem-claim:" + userId + ":" + key);
+    } catch (RuntimeException unreachable) {
+      // the claim ends by itself; a retry then runs again and meets the user's reservation
     }
-    claims.endWindow("idem-claim:" + userId + ":" + key);
   }
 }

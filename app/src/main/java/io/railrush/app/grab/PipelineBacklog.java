@@ -17,6 +17,9 @@ class PipelineBacklog {
   private final GrabBus bus;
   private final long limit;
   private volatile long current;
+  private volatile long sampledAtNanos = System.nanoTime();
+  /** Since when every sample has read an empty queue (Long.MAX_VALUE: it is not empty). */
+  private volatile long emptySinceNanos = Long.MAX_VALUE;
 
   PipelineBacklog(GrabBus bus, GrabProperties properties) {
     this.bus = bus;
@@ -26,7 +29,14 @@ class PipelineBacklog {
   @Scheduled(fixedDelayString = "${railrush.grab.backlog-sample-every:250ms}")
   void sample() {
     try {
+      long now = System.nanoTime();
       current = bus.backlog();
+      sampledAtNanos = now;
+      if (current > 0) {
+        emptySinceNanos = Long.MAX_VALUE;
+      } else if (emptySinceNanos == Long.MAX_VALUE) {
+        emptySinceNanos = now;
+      }
     } catch (RuntimeException e) {
       log.debug("backlog unknown: {}", e.getMessage());
     }
@@ -38,5 +48,17 @@ class PipelineBacklog {
 
   boolean over() {
     return current > limit;
+  }
+
+  /**
+   * Whether the queue has read empty, in fresh samples, for at least {@code quiet}: the queue's
+   * count leaves out what consumers have prefetched, and a prefetched batch is written within a
+   * moment, so a long enough quiet means nothing accepted is still on its way.
+   */
+  boolean drainedFor(java.time.Duration quiet) {
+    long now = System.nanoTime();
+    return now - sampledAtNanos < java.time.Duration.ofSeconds(1).toNanos()
+        && emptySinceNanos != Long.MAX_VALUE
+        && now - emptySinceNanos >= quiet.toNanos();
   }
 }

@@ -92,15 +92,15 @@ class RabbitGrabBus implements GrabBus {
     headers.setMessageId(grab.orderNo());
     Message message = new Message(json.writeValueAsBytes(grab), headers);
     CorrelationData correlation = new CorrelationData(grab.orderNo());
-    rabbit.send(exchange(), "accepted", message, correlation);
+    rabbit.send(exchange(), "accepted", message, correlation); // throws if it cannot even be sent
     CorrelationData.Confirm confirm;
     try {
       confirm = correlation.getFuture().get(properties.publishTimeout().toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted waiting for the broker's confirm", e);
+      throw new PublishOutcomeUnknownException(grab.orderNo(), e);
     } catch (ExecutionException | TimeoutException e) {
-      throw new IllegalStateException("no publisher confirm for " + grab.orderNo(), e);
+      throw new PublishOutcomeUnknownException(grab.orderNo(), e); // sent: the broker may have it
     }
     if (!confirm.ack() || correlation.getReturned() != null) {
       throw new IllegalStateException("broker refused " + grab.orderNo() + ": " + confirm.reason());
@@ -131,26 +131,42 @@ class RabbitGrabBus implements GrabBus {
   private void consume(List<Message> messages, Channel channel, GrabAcceptedWriter writer) {
     try {
       List<GrabAccepted> grabs = new ArrayList<>(messages.size());
-      long last = 0;
+      List<Long> tags = new ArrayList<>(messages.size());
       for (Message message : messages) {
         long tag = message.getMessageProperties().getDeliveryTag();
-        last = Math.max(last, tag);
         try {
           grabs.add(json.readValue(message.getBody(), GrabAccepted.class));
+          tags.add(tag);
         } catch (RuntimeException unreadable) {
           log.error("dead-lettering an unreadable grab: {}", new String(message.getBody(), StandardCharsets.UTF_8));
           channel.basicReject(tag, false);
         }
       }
-      try {
-        writer.write(grabs);
-      } catch (RuntimeException failed) {
-        log.warn("order writer failed on {} grabs; requeued: {}", grabs.size(), failed.toString());
-        channel.basicNack(last, true, true);
-        Thread.sleep(200);
+      if (grabs.isEmpty()) {
         return;
       }
-      channel.basicAck(last, true);
+      // a failing batch is retried here, unacknowledged, rather than requeued: every requeue
+      // counts towards the quorum queue's delivery limit, and a 202 must not end as a dead letter
+      for (int attempt = 1; attempt <= 3; attempt++) {
+        try {
+          writer.write(grabs);
+          channel.basicAck(tags.get(tags.size() - 1), true);
+          return;
+        } catch (RuntimeException failed) {
+          log.warn("order writer failed on {} grabs (attempt {}): {}", grabs.size(), attempt, failed.toString());
+          Thread.sleep(200L * attempt);
+        }
+      }
+      // still failing: one by one, so only a grab that fails on its own goes back to the queue
+      for (int i = 0; i < grabs.size(); i++) {
+        try {
+          writer.write(List.of(grabs.get(i)));
+          channel.basicAck(tags.get(i), false);
+        } catch (RuntimeException failed) {
+          log.warn("order writer failed on {}; requeued: {}", grabs.get(i).orderNo(), failed.toString());
+          channel.basicNack(tags.get(i), false, true);
+        }
+      }
     } catch (IOException | RuntimeException channelLost) {
       // the broker redelivers what was not acked; the writer skips what it already wrote
       log.warn("grab batch not acknowledged: {}", channelLost.toString());

@@ -16,8 +16,9 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Heals the seat store against the database, one leader per cluster (the lock), whenever the
- * pipeline is drained (nothing queued: a reservation without an order is then not on its way): a
+ * Heals the seat store against the database, one node per round (the lock), whenever the
+ * pipeline is drained (the queue read empty for 2 s: a reservation without an order is then not
+ * on its way): a
  * reservation that is not an active order after {@code reservationTimeout} — its node died
  * between reserving and publishing, or its order failed or was cancelled and the release was lost
  * — is returned; then each loaded run's counter is set to seats − holders, which also re-counts
@@ -28,6 +29,7 @@ import org.springframework.stereotype.Component;
 class ReservationReconciler {
 
   private static final Logger log = LoggerFactory.getLogger(ReservationReconciler.class);
+  private static final java.time.Duration DRAINED = java.time.Duration.ofSeconds(2);
 
   private final SeatHolds seats;
   private final OrderBook orders;
@@ -68,7 +70,7 @@ class ReservationReconciler {
     if (seats.remaining(runId) < 0) {
       return 0; // never loaded: nothing reserved
     }
-    if (backlog.current() > 0) {
+    if (!backlog.drainedFor(DRAINED)) {
       return 0; // an old reservation may still be queued (a consumer was down): wait for the drain
     }
     Map<String, String> active = orders.activeHolders(runId);

@@ -35,7 +35,7 @@ class CallerResolver implements HandlerMethodArgumentResolver {
   @Override
   public boolean supportsParameter(MethodParameter parameter) {
     Class<?> type = parameter.getParameterType();
-    return type == AuthenticatedUser.class || type == AdminAccess.class;
+    return type == AuthenticatedUser.class || type == AdminAccess.class || type == Caller.class;
   }
 
   @Override
@@ -46,8 +46,12 @@ class CallerResolver implements HandlerMethodArgumentResolver {
       throw UserTokens.unauthorized("a bearer token is required");
     }
     String token = header.substring(BEARER.length()).trim();
+    boolean isAdmin = MessageDigest.isEqual(adminToken, token.getBytes(StandardCharsets.UTF_8));
+    if (parameter.getParameterType() == Caller.class) {
+      return isAdmin ? new Caller(null, true) : new Caller(tokens.verify(token), false);
+    }
     if (parameter.getParameterType() == AdminAccess.class) {
-      if (MessageDigest.isEqual(adminToken, token.getBytes(StandardCharsets.UTF_8))) {
+      if (isAdmin) {
         return new AdminAccess();
       }
       tokens.verify(token); // a valid user token is authenticated but not allowed here

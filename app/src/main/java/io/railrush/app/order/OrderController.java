@@ -3,6 +3,7 @@ package io.railrush.app.order;
 import io.railrush.app.grab.GrabAccepted;
 import io.railrush.app.grab.PendingGrabs;
 import io.railrush.app.identity.AuthenticatedUser;
+import io.railrush.app.identity.Caller;
 import io.railrush.app.web.ApiException;
 import io.railrush.app.web.ErrorCode;
 import java.time.Duration;
@@ -34,8 +35,8 @@ class OrderController {
   record OrderList(List<Order> orders) {}
 
   @GetMapping("/api/v1/orders/{orderNo}")
-  Order order(AuthenticatedUser user, @PathVariable String orderNo) {
-    return owned(user, orderNo);
+  Order order(Caller caller, @PathVariable String orderNo) {
+    return visible(caller, orderNo);
   }
 
   @GetMapping("/api/v1/orders")
@@ -45,7 +46,7 @@ class OrderController {
 
   @PostMapping("/api/v1/orders/{orderNo}/cancel")
   Order cancel(AuthenticatedUser user, @PathVariable String orderNo) {
-    Order order = owned(user, orderNo);
+    Order order = visible(new Caller(user.userId(), false), orderNo);
     switch (order.status()) {
       case PENDING ->
           throw new ApiException(ErrorCode.CONFLICT, "the order is still being written; retry shortly", Duration.ofSeconds(1), Map.of());
@@ -63,10 +64,10 @@ class OrderController {
     return now;
   }
 
-  /** The order if the caller owns it; others' orders are as unknown as missing ones. */
-  private Order owned(AuthenticatedUser user, String orderNo) {
+  /** The order if the caller owns it or is the admin; others' orders are as unknown as missing ones. */
+  private Order visible(Caller caller, String orderNo) {
     Optional<Order> order = orders.find(orderNo).or(() -> pending.find(orderNo).map(OrderController::pendingView));
-    if (order.isEmpty() || !order.get().userId().equals(user.userId())) {
+    if (order.isEmpty() || !caller.mayRead(order.get().userId())) {
       throw ApiException.notFound("order " + orderNo);
     }
     return order.get();

@@ -125,8 +125,9 @@ class EmbeddedGrabTest {
     assertThat(order.path("userId").asString()).isEqualTo("holder");
     assertThat(order.path("amountCents").asLong()).isEqualTo(55300);
     assertThat(api.get("/api/v1/orders", token).json().path("orders")).hasSize(1);
-    // someone else's order is as unknown as a missing one
+    // someone else's order is as unknown as a missing one; the admin sees every order
     assertThat(api.get("/api/v1/orders/" + orderNo, token("stranger")).status()).isEqualTo(404);
+    assertThat(api.get("/api/v1/orders/" + orderNo, Api.ADMIN_TOKEN).json().path("userId").asString()).isEqualTo("holder");
   }
 
   @Test

@@ -39,7 +39,8 @@ public final class RedisStockReservations implements StockReservations {
       """
       if redis.call('HGET', KEYS[2], ARGV[1]) ~= ARGV[2] then return 0 end
       redis.call('HDEL', KEYS[2], ARGV[1])
-      redis.call('INCR', KEYS[1])
+      -- a counter evicted or lost is re-seeded from the database, never conjured up with one seat
+      if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('INCR', KEYS[1]) end
       return 1
       """;
 
