@@ -94,8 +94,8 @@ public final class GrabScenario implements Runnable {
     System.out.printf(
         "%n%d seats, %d users, %d clients, %d s per phase, %d cores, Java %s%n%n",
         seats, users, clients, seconds, Runtime.getRuntime().availableProcessors(), Runtime.version());
-    System.out.println("| mode | strategy | ping req/s | grab req/s | grab / ping | 202/s | 409 SOLD_OUT | 429 | 503 | p50 / p99 / p99.9 ms | sold out after | orders written/s | audit |");
-    System.out.println("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+    System.out.println("| mode | strategy | ping req/s | grab req/s | grab / ping | after sell-out req/s (/ ping) | 202 | 409 SOLD_OUT | 429 | 503 | p50 / p99 / p99.9 ms | sold out after | orders written/s | audit |");
+    System.out.println("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
     rows.forEach(System.out::println);
   }
 
@@ -185,8 +185,10 @@ public final class GrabScenario implements Runnable {
     String auditText = String.format("%s: sold %d of %d, %d FAILED, 202s %d = orders %d, users with 2 active %d",
         ok ? "ok" : "VIOLATED", audit.path("sold").asLong(), seats, byStatus.path("FAILED").asLong(), accepted, written,
         audit.path("usersWithMoreThanOneActiveOrder").asLong());
-    return String.format("| %s | %s | %,.0f | %,.0f | %.2f | %,.0f | %,d | %,d | %,d | %s / %s / %s | %s | %s | %s |",
-        profile, strategy, ping.perSecond(), grab.perSecond(), grab.perSecond() / ping.perSecond(), accepted / grab.seconds(),
+    double after = grab.perSecondAfterSoldOut();
+    return String.format("| %s | %s | %,.0f | %,.0f | %.2f | %s | %,d | %,d | %,d | %,d | %s / %s / %s | %s | %s | %s |",
+        profile, strategy, ping.perSecond(), grab.perSecond(), grab.perSecond() / ping.perSecond(),
+        Double.isNaN(after) ? "–" : String.format("%,.0f (%.2f)", after, after / ping.perSecond()), accepted,
         grab.count("409 SOLD_OUT"), grab.count("429 RATE_LIMITED"), grab.count("503 BUSY"),
         LatencyRecorder.millis(grab.latency(), 50), LatencyRecorder.millis(grab.latency(), 99), LatencyRecorder.millis(grab.latency(), 99.9),
         grab.firstSoldOutMillis() < 0 ? "not in " + seconds + " s" : String.format("%.2f s", grab.firstSoldOutMillis() / 1000.0),

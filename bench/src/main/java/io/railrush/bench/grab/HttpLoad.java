@@ -18,10 +18,17 @@ import org.HdrHistogram.Histogram;
 final class HttpLoad {
 
   /** What one phase measured. */
-  record Result(long requests, double seconds, Map<String, Long> answers, Histogram latency, long firstSoldOutMillis) {
+  record Result(
+      long requests, double seconds, Map<String, Long> answers, Histogram latency, long firstSoldOutMillis, long requestsAfterSoldOut) {
 
     double perSecond() {
       return requests / seconds;
+    }
+
+    /** Requests/s from the first SOLD_OUT to the end: the refusal path alone (NaN if never sold out). */
+    double perSecondAfterSoldOut() {
+      double after = seconds - firstSoldOutMillis / 1000.0;
+      return firstSoldOutMillis < 0 || after < 0.5 ? Double.NaN : requestsAfterSoldOut / after;
     }
 
     long count(String answer) {
@@ -43,6 +50,7 @@ final class HttpLoad {
     Map<String, LongAdder> answers = new ConcurrentHashMap<>();
     LatencyRecorder latency = new LatencyRecorder();
     AtomicLong firstSoldOut = new AtomicLong(-1);
+    LongAdder afterSoldOut = new LongAdder();
     CountDownLatch start = new CountDownLatch(1);
     CountDownLatch done = new CountDownLatch(clients);
     long[] window = new long[2];
@@ -62,6 +70,9 @@ final class HttpLoad {
             }
             latency.record(began);
             answers.computeIfAbsent(answer, k -> new LongAdder()).increment();
+            if (firstSoldOut.get() >= 0) {
+              afterSoldOut.increment();
+            }
             if (answer.equals("409 SOLD_OUT") && firstSoldOut.get() < 0) {
               firstSoldOut.compareAndSet(-1, (System.nanoTime() - window[0]) / 1_000_000);
             }
@@ -81,7 +92,7 @@ final class HttpLoad {
     Map<String, Long> counted = new TreeMap<>();
     answers.forEach((k, v) -> counted.put(k, v.sum()));
     long requests = counted.values().stream().mapToLong(Long::longValue).sum();
-    return new Result(requests, seconds, counted, latency.interval(), firstSoldOut.get());
+    return new Result(requests, seconds, counted, latency.interval(), firstSoldOut.get(), afterSoldOut.sum());
   }
 
   /** {@code 202}, {@code 409 SOLD_OUT}, {@code 429 RATE_LIMITED}…: the status and the problem's code. */
