@@ -67,7 +67,6 @@ abstract class ClusterGrabContract {
   void stopNodes() {
     nodeA.close();
     nodeB.close();
-    TestRabbit.deleteBus(ClusterNode.busName(prefix));
   }
 
   private static String newRun(Api api, int seats) {
@@ -162,7 +161,7 @@ abstract class ClusterGrabContract {
           consumer.close();
         }
       }
-      TestRabbit.deleteBus(ClusterNode.busName(ownPrefix));
+      TestRabbit.deleteBus(ClusterNode.busName(ownPrefix)); // the web node deleted it; a consumer may have declared it again
     }
   }
 
@@ -218,8 +217,6 @@ abstract class ClusterGrabContract {
       JsonNode end = sale.audit(c.api());
       assertThat(end.path("sold").asInt()).isEqualTo(seats);
       assertThat(end.path("usersWithMoreThanOneActiveOrder").asInt()).isZero();
-    } finally {
-      TestRabbit.deleteBus(ClusterNode.busName(ownPrefix));
     }
   }
 }

@@ -15,9 +15,11 @@ public final class ClusterNode implements AutoCloseable {
 
   private final ConfigurableApplicationContext context;
   private final Api api;
+  private final String busName;
 
-  private ClusterNode(ConfigurableApplicationContext context) {
+  private ClusterNode(ConfigurableApplicationContext context, String busName) {
     this.context = context;
+    this.busName = busName;
     this.api = new Api(((WebServerApplicationContext) context).getWebServer().getPort());
   }
 
@@ -25,7 +27,7 @@ public final class ClusterNode implements AutoCloseable {
   public static ClusterNode start(TestDatabases.Database db, String redisUrl, String keyPrefix, Map<String, String> overrides) {
     ConfigurableApplicationContext context =
         new SpringApplicationBuilder(RailrushApplication.class).profiles("cluster").run(arguments(db, redisUrl, keyPrefix, overrides));
-    return new ClusterNode(context);
+    return new ClusterNode(context, context.getEnvironment().getProperty("railrush.grab.bus.name"));
   }
 
   /**
@@ -83,8 +85,14 @@ public final class ClusterNode implements AutoCloseable {
     return out.toString();
   }
 
+  /** Stops the node and deletes its RabbitMQ queues and exchanges (durable: they outlive it). */
   @Override
   public void close() {
     context.close();
+    try {
+      TestRabbit.deleteBus(busName);
+    } catch (RuntimeException brokerGone) {
+      // nothing left to clean
+    }
   }
 }
