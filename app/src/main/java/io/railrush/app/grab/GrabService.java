@@ -137,17 +137,9 @@ class GrabService {
     } catch (RuntimeException storeDown) {
       log.warn("grab refused, seat store unavailable: {}", storeDown.toString());
       if (orderNo != null) {
-        releaseQuietly(runId, userId, orderNo); // the reserve may have run though its reply was lost
+        seats.releaseQuietly(runId, userId, orderNo); // the reserve may have run though its reply was lost
       }
       return GrabOutcome.busy("the seat store is unavailable; retry shortly");
-    }
-  }
-
-  private void releaseQuietly(String runId, String userId, String orderNo) {
-    try {
-      seats.release(runId, userId, orderNo);
-    } catch (RuntimeException unreachable) {
-      log.warn("reservation {} not undone now (the reconciler will): {}", orderNo, unreachable.toString());
     }
   }
 
@@ -171,7 +163,7 @@ class GrabService {
       if (!(notPublished instanceof GrabBus.PublishOutcomeUnknownException)) {
         // surely not queued: the seat is free now; an unknown outcome keeps it until the writer
         // fails the grab or the reconciler finds it never arrived
-        releaseQuietly(grab.runId(), grab.userId(), grab.orderNo());
+        seats.releaseQuietly(grab.runId(), grab.userId(), grab.orderNo());
       }
       return GrabOutcome.busy("orders cannot be queued right now; retry shortly");
     }

@@ -56,6 +56,15 @@ public class SeatHolds {
     return stock.release(runId, userId, orderNo);
   }
 
+  /** {@link #release}, for callers that must not fail over it: a release lost here is the reconciler's. */
+  public void releaseQuietly(String runId, String userId, String orderNo) {
+    try {
+      stock.release(runId, userId, orderNo);
+    } catch (RuntimeException unreachable) {
+      log.warn("seat of {} not returned now (the reconciler will): {}", orderNo, unreachable.toString());
+    }
+  }
+
   long remaining(String runId) {
     return stock.remaining(runId);
   }
@@ -82,14 +91,17 @@ public class SeatHolds {
       Map<String, String> active = orders.activeHolders(runId);
       boolean lostMidSale = seenLoaded.contains(runId) || !active.isEmpty();
       long margin = lostMidSale ? backlog.current() : 0; // a first load has nothing in flight
-      ledger.read(runId).ifPresent(seats -> stock.restore(runId, Math.max(0, seats.seats() - margin), active));
+      restore(runId, active, margin);
       log.info("seeded stock of {} from the database (in-flight margin {}): {} left", runId, margin, stock.remaining(runId));
     }
   }
 
   /** Re-counts the counter: database seats − (current holders ∪ active orders). */
   void recount(String runId) {
-    Map<String, String> active = orders.activeHolders(runId);
-    ledger.read(runId).ifPresent(seats -> stock.restore(runId, seats.seats(), active));
+    restore(runId, orders.activeHolders(runId), 0);
+  }
+
+  private void restore(String runId, Map<String, String> active, long margin) {
+    ledger.read(runId).ifPresent(seats -> stock.restore(runId, Math.max(0, seats.seats() - margin), active));
   }
 }

@@ -3,8 +3,6 @@ package io.railrush.app.order;
 import io.railrush.app.catalog.SeatLedger;
 import io.railrush.app.grab.SeatHolds;
 import java.time.Clock;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -17,8 +15,6 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 @Component
 class OrderCancellation {
-
-  private static final Logger log = LoggerFactory.getLogger(OrderCancellation.class);
 
   private final OrderRepository orders;
   private final SeatLedger ledger;
@@ -47,11 +43,7 @@ class OrderCancellation {
                   new TransactionSynchronization() {
                     @Override
                     public void afterCommit() {
-                      try {
-                        seats.release(order.runId(), order.userId(), order.orderNo());
-                      } catch (RuntimeException e) {
-                        log.warn("seat of cancelled {} not returned now (the reconciler will): {}", order.orderNo(), e.toString());
-                      }
+                      seats.releaseQuietly(order.runId(), order.userId(), order.orderNo());
                     }
                   });
               return true;

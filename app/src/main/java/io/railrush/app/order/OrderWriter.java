@@ -16,8 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -33,8 +31,6 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 @Component
 class OrderWriter implements GrabAcceptedWriter {
-
-  private static final Logger log = LoggerFactory.getLogger(OrderWriter.class);
 
   private final OrderRepository orders;
   private final SeatLedger ledger;
@@ -116,13 +112,7 @@ class OrderWriter implements GrabAcceptedWriter {
           public void afterCommit() {
             created.increment(createdCount);
             failed.increment(rows.size() - createdCount);
-            for (GrabAccepted grab : toRelease) {
-              try {
-                seats.release(grab.runId(), grab.userId(), grab.orderNo());
-              } catch (RuntimeException e) {
-                log.warn("seat of failed order {} not returned now (the reconciler will): {}", grab.orderNo(), e.toString());
-              }
-            }
+            toRelease.forEach(grab -> seats.releaseQuietly(grab.runId(), grab.userId(), grab.orderNo()));
           }
         });
   }

@@ -3,6 +3,7 @@ package io.railrush.kit.stock;
 import io.railrush.kit.redis.RedisConnector;
 import io.railrush.kit.stock.internal.InProcessStockReservations;
 import io.railrush.kit.stock.internal.RedisStockReservations;
+import java.util.Map;
 
 /**
  * Seat pre-deduction for flash sales (秒杀): in one atomic step, a user who holds no seat on the
@@ -16,17 +17,19 @@ public interface StockReservations {
    * sale, or re-seeding from the database while other nodes may be reserving): a held seat is
    * never offered twice.
    */
-  void load(String runId, long seats);
+  default void load(String runId, long seats) {
+    restore(runId, seats, Map.of());
+  }
 
   /**
    * Re-seeds the run from the source of truth after the counter was lost (Redis restart, flush) or
    * drifted: records each of {@code holders} (user → order) whose user holds nothing here yet, then
    * sets the stock to {@code seats} minus every seat held, in one step.
    */
-  void restore(String runId, long seats, java.util.Map<String, String> holders);
+  void restore(String runId, long seats, Map<String, String> holders);
 
   /** Who holds a seat on the run right now: user → order number. */
-  java.util.Map<String, String> holders(String runId);
+  Map<String, String> holders(String runId);
 
   ReserveResult reserve(String runId, String userId, String orderNo);
 

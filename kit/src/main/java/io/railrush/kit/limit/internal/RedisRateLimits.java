@@ -9,9 +9,10 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Limits in Redis (7.0 or newer: the window is one {@code SET NX GET}). The token bucket is one Lua script per call (refill by elapsed time on Redis's
- * own clock, then take), not Bucket4j's Redis backend: its compare-and-swap retry loop collapses
- * on a single hot key (bucket4j issues #404, #407, #603), and one run on sale is exactly that key.
+ * Limits in Redis (7.0 or newer: the window is one {@code SET NX GET}). The token bucket is one
+ * Lua script per call (refill by elapsed time on Redis's own clock, then take), not Bucket4j's
+ * Redis backend: its compare-and-swap retry loop collapses on a single hot key (bucket4j issues
+ * #404, #407, #603), and one run on sale is exactly that key.
  */
 public final class RedisRateLimits implements RateLimits {
 

@@ -18,14 +18,6 @@ public final class InProcessStockReservations implements StockReservations {
   private final ConcurrentHashMap<String, RunStock> runs = new ConcurrentHashMap<>();
 
   @Override
-  public void load(String runId, long seats) {
-    RunStock stock = runs.computeIfAbsent(runId, r -> new RunStock());
-    synchronized (stock) {
-      stock.left = Math.max(0, seats - stock.holders.size());
-    }
-  }
-
-  @Override
   public void restore(String runId, long seats, Map<String, String> holders) {
     RunStock stock = runs.computeIfAbsent(runId, r -> new RunStock());
     synchronized (stock) {

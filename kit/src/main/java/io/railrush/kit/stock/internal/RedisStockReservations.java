@@ -60,11 +60,6 @@ public final class RedisStockReservations implements StockReservations {
   }
 
   @Override
-  public void load(String runId, long seats) {
-    restore(runId, seats, Map.of());
-  }
-
-  @Override
   public void restore(String runId, long seats, Map<String, String> holders) {
     String[] args = new String[1 + holders.size() * 2];
     args[0] = Long.toString(seats);
