@@ -1,5 +1,7 @@
 package io.railrush.app.catalog;
 
+import java.time.Clock;
+import java.time.LocalDate;
 import java.util.List;
 import org.springframework.stereotype.Service;
 
@@ -9,10 +11,14 @@ public class RunCatalog {
 
   private final RunQueries queries;
   private final RunRepository runs;
+  private final CatalogProperties properties;
+  private final Clock clock;
 
-  RunCatalog(RunQueries queries, RunRepository runs) {
+  RunCatalog(RunQueries queries, RunRepository runs, CatalogProperties properties, Clock clock) {
     this.queries = queries;
     this.runs = runs;
+    this.properties = properties;
+    this.clock = clock;
   }
 
   /**
@@ -26,8 +32,8 @@ public class RunCatalog {
     return new RunForSale(run.runId(), run.seats(), run.priceCents(), run.saleOpensAt());
   }
 
-  /** Ids of the runs whose departure date is today or later (for the sweepers). */
-  public List<String> upcomingRunIds(java.time.LocalDate today) {
-    return runs.idsDepartingFrom(today);
+  /** Ids of the runs departing yesterday or later in the railway's time zone (for the sweepers). */
+  public List<String> recentAndUpcomingRunIds() {
+    return runs.idsDepartingFrom(LocalDate.now(clock.withZone(properties.zone())).minusDays(1));
   }
 }

@@ -17,7 +17,12 @@ public class SeatLedger {
     this.jdbc = jdbc;
   }
 
-  public record Seats(int seats, int sold) {}
+  public record Seats(int seats, int sold) {
+
+    private static Seats map(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+      return new Seats(rs.getInt("seats"), rs.getInt("sold"));
+    }
+  }
 
   /**
    * Takes up to {@code wanted} seats of the run, as many as are left: the run's row is locked for
@@ -27,10 +32,7 @@ public class SeatLedger {
    */
   public int take(String runId, int wanted) {
     Optional<Seats> now =
-        jdbc.sql("select seats, sold from train_run where run_id = ? for update")
-            .param(runId)
-            .query((rs, row) -> new Seats(rs.getInt("seats"), rs.getInt("sold")))
-            .optional();
+        jdbc.sql("select seats, sold from train_run where run_id = ? for update").param(runId).query(Seats::map).optional();
     if (now.isEmpty()) {
       return 0;
     }
@@ -52,9 +54,6 @@ public class SeatLedger {
 
   /** Seats and sold, read from the database (not the cache). */
   public Optional<Seats> read(String runId) {
-    return jdbc.sql("select seats, sold from train_run where run_id = ?")
-        .param(runId)
-        .query((rs, row) -> new Seats(rs.getInt("seats"), rs.getInt("sold")))
-        .optional();
+    return jdbc.sql("select seats, sold from train_run where run_id = ?").param(runId).query(Seats::map).optional();
   }
 }

@@ -6,13 +6,11 @@ import io.railrush.app.identity.AuthenticatedUser;
 import io.railrush.app.web.ApiException;
 import io.railrush.app.web.ErrorCode;
 import io.railrush.app.web.Problems;
-import io.railrush.kit.limit.Permit;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Pattern;
 import java.net.URI;
 import java.time.Clock;
 import java.util.Map;
-import java.util.Optional;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -61,24 +59,10 @@ class GrabController {
       grabs.countNotOnSale();
       throw new ApiException(ErrorCode.NOT_ON_SALE, "sale opens at " + run.saleOpensAt(), null, Map.of("saleOpensAt", run.saleOpensAt().toString()));
     }
-    if (key == null) {
-      return answer(grabs.grab(user.userId(), run, couponId));
-    }
-    Optional<GrabOutcome> stored = idempotency.stored(user.userId(), key);
-    if (stored.isPresent()) {
-      return answer(stored.get());
-    }
-    Permit claim = idempotency.claim(user.userId(), key);
-    if (!claim.granted()) {
-      throw new ApiException(ErrorCode.CONFLICT, "a request with this Idempotency-Key is in progress", claim.retryAfter(), Map.of());
-    }
-    stored = idempotency.stored(user.userId(), key); // the previous holder of the claim may have just finished
-    if (stored.isPresent()) {
-      idempotency.finish(user.userId(), key, stored.get());
-      return answer(stored.get());
-    }
-    GrabOutcome outcome = grabs.grab(user.userId(), run, couponId);
-    idempotency.finish(user.userId(), key, outcome);
+    GrabOutcome outcome =
+        key == null
+            ? grabs.grab(user.userId(), run, couponId)
+            : idempotency.answer(user.userId(), key, () -> grabs.grab(user.userId(), run, couponId));
     return answer(outcome);
   }
 

@@ -5,8 +5,6 @@ import io.railrush.app.infra.SweeperTurns;
 import io.railrush.kit.id.OrderNumberGenerator;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -18,11 +16,10 @@ import org.springframework.stereotype.Component;
 /**
  * Heals the seat store against the database, one node per round (the lock), whenever the
  * pipeline is drained (the queue read empty for 2 s: a reservation without an order is then not
- * on its way): a
- * reservation that is not an active order after {@code reservationTimeout} — its node died
- * between reserving and publishing, or its order failed or was cancelled and the release was lost
- * — is returned; then each loaded run's counter is set to seats − holders, which also re-counts
- * seats after a Redis flush. Under-selling heals; the database guard keeps overselling
+ * on its way): a reservation that is not an active order after {@code reservationTimeout} — its
+ * node died between reserving and publishing, or its order failed or was cancelled and the release
+ * was lost — is returned; then each loaded run's counter is set to seats − holders, which also
+ * re-counts seats after a Redis flush. Under-selling heals; the database guard keeps overselling
  * impossible whatever the counter says.
  */
 @Component
@@ -56,7 +53,7 @@ class ReservationReconciler {
     turns.runIfLeader(
         "reservation-reconciler",
         held -> {
-          for (String runId : catalog.upcomingRunIds(LocalDate.now(clock.withZone(ZoneId.of("Asia/Shanghai"))).minusDays(1))) {
+          for (String runId : catalog.recentAndUpcomingRunIds()) {
             if (!held.isHeld()) {
               return;
             }

@@ -16,6 +16,6 @@ class ActiveOrders implements OrderBook {
 
   @Override
   public Map<String, String> activeHolders(String runId) {
-    return orders.activeHolders(runId, null);
+    return orders.activeHolders(runId);
   }
 }

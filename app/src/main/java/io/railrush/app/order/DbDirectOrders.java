@@ -36,7 +36,7 @@ class DbDirectOrders implements DirectGrab {
     try {
       return transactions.execute(
           tx -> {
-            Map<String, String> holding = orders.activeHolders(request.runId(), List.of(request.userId()));
+            Map<String, String> holding = orders.activeHoldersAmong(request.runId(), List.of(request.userId()));
             if (!holding.isEmpty()) {
               return GrabOutcome.alreadyHolding(holding.get(request.userId()));
             }
@@ -52,7 +52,7 @@ class DbDirectOrders implements DirectGrab {
           });
     } catch (DuplicateKeyException concurrentSecondOrder) {
       // the same user's concurrent grab won the unique key; the rollback returned this seat
-      return orders.activeHolders(request.runId(), List.of(request.userId())).values().stream()
+      return orders.activeHoldersAmong(request.runId(), List.of(request.userId())).values().stream()
           .findFirst()
           .map(GrabOutcome::alreadyHolding)
           .orElseGet(() -> GrabOutcome.busy("conflicting grab; retry"));

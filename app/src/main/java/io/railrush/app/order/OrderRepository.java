@@ -63,16 +63,23 @@ class OrderRepository {
         jdbc.sql("select order_no from ticket_order where order_no in (:nos)").param("nos", orderNos).query(String.class).list());
   }
 
-  /** user → order number of the run's orders holding a seat, limited to {@code users} when given. */
-  Map<String, String> activeHolders(String runId, Collection<String> users) {
+  private static final String ACTIVE_HOLDERS =
+      "select active_user_id, order_no from ticket_order where run_id = :run and active_user_id is not null";
+
+  /** user → order number of every order of the run that holds a seat. */
+  Map<String, String> activeHolders(String runId) {
+    return holders(jdbc.sql(ACTIVE_HOLDERS).param("run", runId));
+  }
+
+  /** {@link #activeHolders(String)}, for {@code users} only. */
+  Map<String, String> activeHoldersAmong(String runId, Collection<String> users) {
+    return users.isEmpty()
+        ? new HashMap<>()
+        : holders(jdbc.sql(ACTIVE_HOLDERS + " and active_user_id in (:users)").param("run", runId).param("users", users));
+  }
+
+  private static Map<String, String> holders(JdbcClient.StatementSpec query) {
     Map<String, String> holders = new HashMap<>();
-    if (users != null && users.isEmpty()) {
-      return holders;
-    }
-    String sql = "select active_user_id, order_no from ticket_order where run_id = :run and active_user_id is not null";
-    JdbcClient.StatementSpec query = users == null
-        ? jdbc.sql(sql).param("run", runId)
-        : jdbc.sql(sql + " and active_user_id in (:users)").param("run", runId).param("users", users);
     query.query((ResultSet rs) -> {
       holders.put(rs.getString(1), rs.getString(2));
     });

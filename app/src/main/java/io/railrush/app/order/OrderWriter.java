@@ -76,7 +76,7 @@ class OrderWriter implements GrabAcceptedWriter {
     List<GrabAccepted> toRelease = new ArrayList<>();
     byRun.forEach(
         (runId, grabs) -> {
-          Map<String, String> holding = orders.activeHolders(runId, grabs.stream().map(GrabAccepted::userId).toList());
+          Map<String, String> holding = orders.activeHoldersAmong(runId, grabs.stream().map(GrabAccepted::userId).toList());
           List<GrabAccepted> candidates = new ArrayList<>();
           Set<String> usersInBatch = new HashSet<>();
           for (GrabAccepted grab : grabs) {
