@@ -19,9 +19,13 @@ class ModularityTest {
   @Test
   void theKitIsUsedThroughItsApiOnly() {
     JavaClasses app =
-        new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("io.railrush.app");
+        new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("io.railrush.app");
     noClasses()
-        .should().dependOnClassesThat().resideInAPackage("io.railrush.kit..internal..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("io.railrush.kit..internal..")
         .check(app);
   }
 }

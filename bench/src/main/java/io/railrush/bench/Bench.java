@@ -11,7 +11,12 @@ import picocli.CommandLine.Command;
 @Command(
     name = "railrush-bench",
     mixinStandardHelpOptions = true,
-    subcommands = {CacheScenario.class, LockScenario.class, StockScenario.class, GrabScenario.class},
+    subcommands = {
+      CacheScenario.class,
+      LockScenario.class,
+      StockScenario.class,
+      GrabScenario.class
+    },
     description = "Side-by-side load scenarios for Railrush. Results go to docs/benchmarks.md.")
 public final class Bench implements Runnable {
 

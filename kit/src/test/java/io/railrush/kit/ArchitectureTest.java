@@ -13,7 +13,9 @@ class ArchitectureTest {
   @ArchTest
   static final ArchRule kitImportsNothingFromSpring =
       noClasses()
-          .that().resideInAPackage("io.railrush.kit..")
-          .should().dependOnClassesThat().resideInAnyPackage("org.springframework..");
-
+          .that()
+          .resideInAPackage("io.railrush.kit..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage("org.springframework..");
 }

@@ -34,7 +34,11 @@ class CatalogController {
   private final Clock clock;
 
   CatalogController(
-      RunQueries queries, RunRepository runs, KnownRunIds knownIds, CatalogProperties properties, Clock clock) {
+      RunQueries queries,
+      RunRepository runs,
+      KnownRunIds knownIds,
+      CatalogProperties properties,
+      Clock clock) {
     this.queries = queries;
     this.runs = runs;
     this.knownIds = knownIds;
@@ -57,9 +61,11 @@ class CatalogController {
       throw ApiException.badRequest("limit must be between 1 and " + MAX_LIMIT);
     }
     RunQueries.SearchKey key =
-        new RunQueries.SearchKey(station(origin, "origin"), station(destination, "destination"), date, effectiveLimit);
+        new RunQueries.SearchKey(
+            station(origin, "origin"), station(destination, "destination"), date, effectiveLimit);
     CacheRead<RunQueries.RunList> read = queries.search(key);
-    return new SearchResponse(read.value().runs().stream().map(RunView::of).toList(), read.degraded());
+    return new SearchResponse(
+        read.value().runs().stream().map(RunView::of).toList(), read.degraded());
   }
 
   @GetMapping("/api/v1/runs/{runId}")
@@ -113,7 +119,8 @@ class CatalogController {
     }
     String stripped = name.strip();
     if (stripped.length() > MAX_STATION_LENGTH) {
-      throw ApiException.badRequest(parameter + " must be at most " + MAX_STATION_LENGTH + " characters");
+      throw ApiException.badRequest(
+          parameter + " must be at most " + MAX_STATION_LENGTH + " characters");
     }
     return stripped;
   }

@@ -13,7 +13,10 @@ import java.time.OffsetDateTime;
 
 /** {@code POST /api/v1/admin/runs}. */
 record CreateRunRequest(
-    @NotNull @Pattern(regexp = "[GDCZTKYSL]?[0-9]{1,4}", message = "must be a train number such as G296 or K1")
+    @NotNull
+        @Pattern(
+            regexp = "[GDCZTKYSL]?[0-9]{1,4}",
+            message = "must be a train number such as G296 or K1")
         String trainNo,
     @NotNull LocalDate departureDate,
     @NotBlank @Size(max = 32) String origin,

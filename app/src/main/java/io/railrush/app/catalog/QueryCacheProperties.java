@@ -11,7 +11,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("railrush.cache")
 record QueryCacheProperties(
-    @DefaultValue Settings runStock, @DefaultValue Settings runSearch, @DefaultValue("railrush:cache:") String keyPrefix) {
+    @DefaultValue Settings runStock,
+    @DefaultValue Settings runSearch,
+    @DefaultValue("railrush:cache:") String keyPrefix) {
 
   /**
    * @param ttl how long a loaded value is fresh (jittered down by {@code jitter})

@@ -23,7 +23,13 @@ class RunQueries {
   record SearchKey(String origin, String destination, LocalDate date, int limit) {
     @Override
     public String toString() {
-      return nullToEmpty(origin) + "|" + nullToEmpty(destination) + "|" + (date == null ? "" : date) + "|" + limit;
+      return nullToEmpty(origin)
+          + "|"
+          + nullToEmpty(destination)
+          + "|"
+          + (date == null ? "" : date)
+          + "|"
+          + limit;
     }
 
     private static String nullToEmpty(String s) {
@@ -47,7 +53,11 @@ class RunQueries {
       ObjectMapper json) {
     QueryCacheProperties.Settings stock = properties.runStock();
     this.byId =
-        configure(GuardedCache.builder("run-stock", runs::find, new JsonCodec<>(json, Run.class)), stock, clock, meters)
+        configure(
+                GuardedCache.builder("run-stock", runs::find, new JsonCodec<>(json, Run.class)),
+                stock,
+                clock,
+                meters)
             .sharedTier(sharedTier)
             .rebuildLocks(rebuildLocks)
             .keyPrefix(properties.keyPrefix())
@@ -58,7 +68,11 @@ class RunQueries {
         configure(
                 GuardedCache.<SearchKey, RunList>builder(
                     "run-search",
-                    key -> Optional.of(new RunList(runs.search(key.origin(), key.destination(), key.date(), key.limit()))),
+                    key ->
+                        Optional.of(
+                            new RunList(
+                                runs.search(
+                                    key.origin(), key.destination(), key.date(), key.limit()))),
                     new JsonCodec<>(json, RunList.class)),
                 search,
                 clock,
@@ -70,7 +84,10 @@ class RunQueries {
   }
 
   private static <K, V> GuardedCache.Builder<K, V> configure(
-      GuardedCache.Builder<K, V> builder, QueryCacheProperties.Settings s, Clock clock, MeterRegistry meters) {
+      GuardedCache.Builder<K, V> builder,
+      QueryCacheProperties.Settings s,
+      Clock clock,
+      MeterRegistry meters) {
     return builder
         .ttl(s.ttl())
         .grace(s.grace())

@@ -60,17 +60,24 @@ class RunRepository {
   }
 
   List<String> idsDepartingFrom(LocalDate date) {
-    return jdbc.sql("select run_id from train_run where departure_date >= ?").param(date).query(String.class).list();
+    return jdbc.sql("select run_id from train_run where departure_date >= ?")
+        .param(date)
+        .query(String.class)
+        .list();
   }
 
   long count() {
     return jdbc.sql("select count(*) from train_run").query(Long.class).single();
   }
 
-  /** @throws org.springframework.dao.DuplicateKeyException when the train already runs that day */
+  /**
+   * @throws org.springframework.dao.DuplicateKeyException when the train already runs that day
+   */
   void insert(Run run, Instant createdAt) {
     jdbc.sql(
-            "insert into train_run (" + COLUMNS + ", created_at_ms) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+            "insert into train_run ("
+                + COLUMNS
+                + ", created_at_ms) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
         .params(
             run.runId(),
             run.trainNo(),

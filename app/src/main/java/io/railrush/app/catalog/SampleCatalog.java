@@ -21,7 +21,13 @@ class SampleCatalog implements ApplicationRunner {
 
   private static final Logger log = LoggerFactory.getLogger(SampleCatalog.class);
 
-  record Train(String trainNo, String origin, String destination, String departs, int seats, long priceCents) {}
+  record Train(
+      String trainNo,
+      String origin,
+      String destination,
+      String departs,
+      int seats,
+      long priceCents) {}
 
   static final List<Train> TIMETABLE =
       List.of(
@@ -55,7 +61,8 @@ class SampleCatalog implements ApplicationRunner {
   private final CatalogProperties properties;
   private final Clock clock;
 
-  SampleCatalog(RunRepository runs, KnownRunIds knownIds, CatalogProperties properties, Clock clock) {
+  SampleCatalog(
+      RunRepository runs, KnownRunIds knownIds, CatalogProperties properties, Clock clock) {
     this.runs = runs;
     this.knownIds = knownIds;
     this.properties = properties;
@@ -73,8 +80,17 @@ class SampleCatalog implements ApplicationRunner {
       LocalDate date = today.plusDays(day);
       for (Train t : TIMETABLE) {
         Run run =
-            new Run(Run.idOf(t.trainNo(), date), t.trainNo(), date, t.origin(), t.destination(),
-                LocalTime.parse(t.departs()), t.seats(), 0, t.priceCents(), null);
+            new Run(
+                Run.idOf(t.trainNo(), date),
+                t.trainNo(),
+                date,
+                t.origin(),
+                t.destination(),
+                LocalTime.parse(t.departs()),
+                t.seats(),
+                0,
+                t.priceCents(),
+                null);
         runs.insert(run, clock.instant());
         created++;
       }

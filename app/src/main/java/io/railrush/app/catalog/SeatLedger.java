@@ -32,7 +32,10 @@ public class SeatLedger {
    */
   public int take(String runId, int wanted) {
     Optional<Seats> now =
-        jdbc.sql("select seats, sold from train_run where run_id = ? for update").param(runId).query(Seats::map).optional();
+        jdbc.sql("select seats, sold from train_run where run_id = ? for update")
+            .param(runId)
+            .query(Seats::map)
+            .optional();
     if (now.isEmpty()) {
       return 0;
     }
@@ -49,11 +52,16 @@ public class SeatLedger {
 
   /** Returns one seat (a cancelled order's). */
   public void giveBack(String runId) {
-    jdbc.sql("update train_run set sold = sold - 1 where run_id = ? and sold > 0").param(runId).update();
+    jdbc.sql("update train_run set sold = sold - 1 where run_id = ? and sold > 0")
+        .param(runId)
+        .update();
   }
 
   /** Seats and sold, read from the database (not the cache). */
   public Optional<Seats> read(String runId) {
-    return jdbc.sql("select seats, sold from train_run where run_id = ?").param(runId).query(Seats::map).optional();
+    return jdbc.sql("select seats, sold from train_run where run_id = ?")
+        .param(runId)
+        .query(Seats::map)
+        .optional();
   }
 }

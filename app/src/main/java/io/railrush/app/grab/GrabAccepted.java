@@ -5,4 +5,9 @@ package io.railrush.app.grab;
  * writer may see it more than once (redelivery) and must write it once.
  */
 public record GrabAccepted(
-    String orderNo, String runId, String userId, long amountCents, String couponId, long acceptedAtMs) {}
+    String orderNo,
+    String runId,
+    String userId,
+    long amountCents,
+    String couponId,
+    long acceptedAtMs) {}

@@ -23,7 +23,8 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class GrabController {
 
-  private static final java.util.regex.Pattern IDEMPOTENCY_KEY = java.util.regex.Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
+  private static final java.util.regex.Pattern IDEMPOTENCY_KEY =
+      java.util.regex.Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
 
   private final RunCatalog catalog;
   private final GrabService grabs;
@@ -37,7 +38,11 @@ class GrabController {
     this.clock = clock;
   }
 
-  record GrabRequest(@Pattern(regexp = "[A-Za-z0-9_.-]{1,64}", message = "must be 1-64 characters of [A-Za-z0-9_.-]") String couponId) {}
+  record GrabRequest(
+      @Pattern(
+              regexp = "[A-Za-z0-9_.-]{1,64}",
+              message = "must be 1-64 characters of [A-Za-z0-9_.-]")
+          String couponId) {}
 
   record Accepted(String orderNo, String status) {}
 
@@ -53,16 +58,22 @@ class GrabController {
     RunForSale run = catalog.forSale(runId);
     String couponId = request == null ? null : request.couponId();
     if (couponId != null) {
-      throw ApiException.notFound("coupon " + couponId); // no coupon exists before the promo feature lands
+      throw ApiException.notFound(
+          "coupon " + couponId); // no coupon exists before the promo feature lands
     }
     if (!run.onSaleAt(clock.instant())) {
       grabs.countNotOnSale();
-      throw new ApiException(ErrorCode.NOT_ON_SALE, "sale opens at " + run.saleOpensAt(), null, Map.of("saleOpensAt", run.saleOpensAt().toString()));
+      throw new ApiException(
+          ErrorCode.NOT_ON_SALE,
+          "sale opens at " + run.saleOpensAt(),
+          null,
+          Map.of("saleOpensAt", run.saleOpensAt().toString()));
     }
     GrabOutcome outcome =
         key == null
             ? grabs.grab(user.userId(), run, couponId)
-            : idempotency.answer(user.userId(), key, () -> grabs.grab(user.userId(), run, couponId));
+            : idempotency.answer(
+                user.userId(), key, () -> grabs.grab(user.userId(), run, couponId));
     return answer(outcome);
   }
 
@@ -75,8 +86,16 @@ class GrabController {
               .body(new Accepted(outcome.orderNo(), outcome.status()));
       case SOLD_OUT -> Problems.response(new ApiException(ErrorCode.SOLD_OUT, outcome.detail()));
       case ALREADY_HOLDING ->
-          Problems.response(new ApiException(ErrorCode.ALREADY_HOLDING, outcome.detail(), null, Map.of("orderNo", outcome.orderNo())));
-      case RATE_LIMITED -> Problems.response(new ApiException(ErrorCode.RATE_LIMITED, outcome.detail(), outcome.retryAfter(), Map.of()));
+          Problems.response(
+              new ApiException(
+                  ErrorCode.ALREADY_HOLDING,
+                  outcome.detail(),
+                  null,
+                  Map.of("orderNo", outcome.orderNo())));
+      case RATE_LIMITED ->
+          Problems.response(
+              new ApiException(
+                  ErrorCode.RATE_LIMITED, outcome.detail(), outcome.retryAfter(), Map.of()));
       case BUSY -> Problems.response(ApiException.busy(outcome.detail(), outcome.retryAfter()));
     };
   }

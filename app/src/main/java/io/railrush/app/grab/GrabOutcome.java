@@ -3,7 +3,8 @@ package io.railrush.app.grab;
 import java.time.Duration;
 
 /** The answer to one grab, before it becomes HTTP (and what an Idempotency-Key replays). */
-public record GrabOutcome(Kind kind, String orderNo, String status, Duration retryAfter, String detail) {
+public record GrabOutcome(
+    Kind kind, String orderNo, String status, Duration retryAfter, String detail) {
 
   public enum Kind {
     ACCEPTED("accepted"),
@@ -28,7 +29,12 @@ public record GrabOutcome(Kind kind, String orderNo, String status, Duration ret
   }
 
   public static GrabOutcome alreadyHolding(String orderNo) {
-    return new GrabOutcome(Kind.ALREADY_HOLDING, orderNo, null, null, "you already hold order " + orderNo + " on this run");
+    return new GrabOutcome(
+        Kind.ALREADY_HOLDING,
+        orderNo,
+        null,
+        null,
+        "you already hold order " + orderNo + " on this run");
   }
 
   public static GrabOutcome rateLimited(Duration retryAfter, String detail) {

@@ -10,8 +10,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param strategy {@code pipeline} (gate → Redis reservation → queue → batched order writes) or
  *     {@code db-direct} (the seed's naive flow: every request updates the database; a baseline)
  * @param userWindow one grab attempt per user per window (the seed's {@code SET key v EX 5 NX})
- * @param bucketBurstPerSeat the run's token bucket holds this many tokens per seat (at least
- *     {@code bucketMinimum})
+ * @param bucketBurstPerSeat the run's token bucket holds this many tokens per seat (at least {@code
+ *     bucketMinimum})
  * @param bucketRefillPerSeat tokens per second per seat
  * @param bucketMinimum the smallest bucket, so small runs still admit a burst
  * @param backlogLimit accepted grabs waiting for the order writer above which grabs are shed (503)
@@ -41,8 +41,8 @@ public record GrabProperties(
     @DefaultValue Bus bus) {
 
   /**
-   * @param type {@code outbox} (embedded: a durable table delivered in-process) or {@code
-   *     rabbitmq} (a quorum queue with publisher confirms and a dead-letter exchange)
+   * @param type {@code outbox} (embedded: a durable table delivered in-process) or {@code rabbitmq}
+   *     (a quorum queue with publisher confirms and a dead-letter exchange)
    * @param name the exchange; queues are {@code <name>.accepted} and {@code <name>.dead}
    * @param batchSize accepted grabs written per database transaction
    * @param prefetch unacknowledged messages a consumer holds

@@ -1,5 +1,7 @@
 package io.railrush.app.grab;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.railrush.app.catalog.RunForSale;
@@ -7,8 +9,6 @@ import io.railrush.kit.id.OrderNumberGenerator;
 import io.railrush.kit.limit.Permit;
 import io.railrush.kit.limit.RateLimits;
 import io.railrush.kit.stock.ReserveResult;
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -20,8 +20,8 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 
 /**
- * 抢票. The pipeline: gate (one attempt per user per window; the run's token bucket; shed when
- * the order pipeline is backed up) → one atomic reservation (holder check, stock check, decrement,
+ * 抢票. The pipeline: gate (one attempt per user per window; the run's token bucket; shed when the
+ * order pipeline is backed up) → one atomic reservation (holder check, stock check, decrement,
  * holder record) → order number → durable publish → 202. Each step is cheaper than the next and
  * turns most of a flash crowd away before the database sees it.
  */
@@ -41,8 +41,10 @@ class GrabService {
   private final Clock clock;
   private final Map<GrabOutcome.Kind, Counter> outcomes = new EnumMap<>(GrabOutcome.Kind.class);
   private final Counter notOnSale;
+
   /** run → nanoTime until which this node answers SOLD_OUT without asking the seat store. */
   private final Map<String, Long> soldOutUntil = new ConcurrentHashMap<>();
+
   /**
    * user → nanoTime their current one-attempt window ends, as this node last learned it. Windows
    * are cluster-wide (Redis); a node that knows one is open refuses locally — a user (or bot)
@@ -71,10 +73,16 @@ class GrabService {
     this.direct = direct;
     this.clock = clock;
     for (GrabOutcome.Kind kind : GrabOutcome.Kind.values()) {
-      outcomes.put(kind, Counter.builder("railrush.grabs").tag("outcome", kind.metric).register(meters));
+      outcomes.put(
+          kind, Counter.builder("railrush.grabs").tag("outcome", kind.metric).register(meters));
     }
-    this.notOnSale = Counter.builder("railrush.grabs").tag("outcome", "not_on_sale").register(meters);
-    this.userWindowEnds = Caffeine.newBuilder().maximumSize(1_000_000).expireAfterWrite(properties.userWindow()).build();
+    this.notOnSale =
+        Counter.builder("railrush.grabs").tag("outcome", "not_on_sale").register(meters);
+    this.userWindowEnds =
+        Caffeine.newBuilder()
+            .maximumSize(1_000_000)
+            .expireAfterWrite(properties.userWindow())
+            .build();
   }
 
   void countNotOnSale() {
@@ -82,37 +90,47 @@ class GrabService {
   }
 
   GrabOutcome grab(String userId, RunForSale run, String couponId) {
-    GrabOutcome outcome = properties.dbDirect() ? direct.getObject().grab(accepted(orderNumbers.next(), userId, run, couponId)) : pipeline(userId, run, couponId);
+    GrabOutcome outcome =
+        properties.dbDirect()
+            ? direct.getObject().grab(accepted(orderNumbers.next(), userId, run, couponId))
+            : pipeline(userId, run, couponId);
     outcomes.get(outcome.kind()).increment();
     return outcome;
   }
 
   private GrabAccepted accepted(String orderNo, String userId, RunForSale run, String couponId) {
-    return new GrabAccepted(orderNo, run.runId(), userId, run.priceCents(), couponId, clock.millis());
+    return new GrabAccepted(
+        orderNo, run.runId(), userId, run.priceCents(), couponId, clock.millis());
   }
 
   private GrabOutcome pipeline(String userId, RunForSale run, String couponId) {
     String runId = run.runId();
     Long soldOut = soldOutUntil.get(runId);
     if (soldOut != null && soldOut - System.nanoTime() > 0) {
-      return GrabOutcome.soldOut(); // before the user's window: asking again later is not an attempt
+      return GrabOutcome
+          .soldOut(); // before the user's window: asking again later is not an attempt
     }
     Long windowEnds = userWindowEnds.getIfPresent(userId);
     long now = System.nanoTime();
     if (windowEnds != null && windowEnds - now > 0) {
-      return limited(Duration.ofNanos(windowEnds - now)); // this node saw the window open: no round trip
+      return limited(
+          Duration.ofNanos(windowEnds - now)); // this node saw the window open: no round trip
     }
     String orderNo = null;
     try {
       Permit once = limits.oncePer("user:" + userId, properties.userWindow());
-      userWindowEnds.put(userId, now + (once.granted() ? properties.userWindow() : once.retryAfter()).toNanos());
+      userWindowEnds.put(
+          userId, now + (once.granted() ? properties.userWindow() : once.retryAfter()).toNanos());
       if (!once.granted()) {
         return limited(once.retryAfter());
       }
       if (backlog.over()) {
         return GrabOutcome.busy("orders are queueing; retry shortly");
       }
-      long capacity = Math.max(properties.bucketMinimum(), Math.round(run.seats() * properties.bucketBurstPerSeat()));
+      long capacity =
+          Math.max(
+              properties.bucketMinimum(),
+              Math.round(run.seats() * properties.bucketBurstPerSeat()));
       double refill = Math.max(1, run.seats() * properties.bucketRefillPerSeat());
       Permit token = limits.takeToken("run:" + runId, capacity, refill);
       if (!token.granted()) {
@@ -137,14 +155,16 @@ class GrabService {
     } catch (RuntimeException storeDown) {
       log.warn("grab refused, seat store unavailable: {}", storeDown.toString());
       if (orderNo != null) {
-        seats.releaseQuietly(runId, userId, orderNo); // the reserve may have run though its reply was lost
+        seats.releaseQuietly(
+            runId, userId, orderNo); // the reserve may have run though its reply was lost
       }
       return GrabOutcome.busy("the seat store is unavailable; retry shortly");
     }
   }
 
   private GrabOutcome limited(Duration retryAfter) {
-    return GrabOutcome.rateLimited(retryAfter, "one grab per user every " + properties.userWindow().toSeconds() + " s");
+    return GrabOutcome.rateLimited(
+        retryAfter, "one grab per user every " + properties.userWindow().toSeconds() + " s");
   }
 
   private GrabOutcome publish(GrabAccepted grab) {

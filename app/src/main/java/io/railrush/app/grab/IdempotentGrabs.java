@@ -27,7 +27,8 @@ class IdempotentGrabs {
   private final String prefix;
   private final Duration ttl;
 
-  IdempotentGrabs(SharedTier tier, RateLimits claims, ObjectMapper json, GrabProperties properties) {
+  IdempotentGrabs(
+      SharedTier tier, RateLimits claims, ObjectMapper json, GrabProperties properties) {
     this.tier = tier;
     this.claims = claims;
     this.json = json;
@@ -49,7 +50,11 @@ class IdempotentGrabs {
     String claim = "idem-claim:" + userId + ":" + key;
     Permit claimed = claims.oncePer(claim, CLAIM);
     if (!claimed.granted()) {
-      throw new ApiException(ErrorCode.CONFLICT, "a request with this Idempotency-Key is in progress", claimed.retryAfter(), Map.of());
+      throw new ApiException(
+          ErrorCode.CONFLICT,
+          "a request with this Idempotency-Key is in progress",
+          claimed.retryAfter(),
+          Map.of());
     }
     GrabOutcome outcome = null;
     try {
@@ -66,7 +71,9 @@ class IdempotentGrabs {
 
   private Optional<GrabOutcome> stored(String storedKey) {
     String stored = tier.get(storedKey);
-    return stored == null ? Optional.empty() : Optional.of(json.readValue(stored, GrabOutcome.class));
+    return stored == null
+        ? Optional.empty()
+        : Optional.of(json.readValue(stored, GrabOutcome.class));
   }
 
   /**

@@ -17,21 +17,25 @@ import tools.jackson.databind.ObjectMapper;
 
 /**
  * Embedded mode's bus: an accepted grab is a row of {@code grab_outbox}, committed before the 202.
- * One in-process worker (order role) takes batches in order-number order and hands them to the
- * same writer the RabbitMQ consumer uses; a row is deleted in the writer's transaction (the ack),
- * and a failed batch stays to be retried (attempts counted; past the delivery limit it stays as a
- * dead letter). Hand-written rather than Spring Modulith's publication registry: the writer needs
+ * One in-process worker (order role) takes batches in order-number order and hands them to the same
+ * writer the RabbitMQ consumer uses; a row is deleted in the writer's transaction (the ack), and a
+ * failed batch stays to be retried (attempts counted; past the delivery limit it stays as a dead
+ * letter). Hand-written rather than Spring Modulith's publication registry: the writer needs
  * batches in one transaction, which the registry's per-event listeners do not give.
  */
 @Component
-@ConditionalOnProperty(name = "railrush.grab.bus.type", havingValue = "outbox", matchIfMissing = true)
+@ConditionalOnProperty(
+    name = "railrush.grab.bus.type",
+    havingValue = "outbox",
+    matchIfMissing = true)
 class OutboxGrabBus implements GrabBus, SmartLifecycle {
 
   private static final Logger log = LoggerFactory.getLogger(OutboxGrabBus.class);
 
   private final JdbcClient jdbc;
   private final TransactionTemplate transactions;
-  private final ObjectProvider<GrabAcceptedWriter> writer; // the writer reserves seats through this bus's backlog
+  private final ObjectProvider<GrabAcceptedWriter>
+      writer; // the writer reserves seats through this bus's backlog
   private final ObjectMapper json;
   private final GrabProperties.Bus settings;
   private final boolean consume;
@@ -40,8 +44,12 @@ class OutboxGrabBus implements GrabBus, SmartLifecycle {
   private volatile boolean running;
 
   OutboxGrabBus(
-      JdbcClient jdbc, TransactionTemplate transactions, ObjectProvider<GrabAcceptedWriter> writer, ObjectMapper json,
-      GrabProperties properties, Roles roles) {
+      JdbcClient jdbc,
+      TransactionTemplate transactions,
+      ObjectProvider<GrabAcceptedWriter> writer,
+      ObjectMapper json,
+      GrabProperties properties,
+      Roles roles) {
     this.jdbc = jdbc;
     this.transactions = transactions;
     this.writer = writer;
@@ -60,7 +68,10 @@ class OutboxGrabBus implements GrabBus, SmartLifecycle {
 
   @Override
   public long backlog() {
-    return jdbc.sql("select count(*) from grab_outbox where attempts < ?").param(settings.deliveryLimit()).query(Long.class).single();
+    return jdbc.sql("select count(*) from grab_outbox where attempts < ?")
+        .param(settings.deliveryLimit())
+        .query(Long.class)
+        .single();
   }
 
   private record Row(String orderNo, String payload) {}
@@ -68,7 +79,8 @@ class OutboxGrabBus implements GrabBus, SmartLifecycle {
   /** Delivers one batch; true when there was anything to deliver. */
   boolean deliverBatch() {
     List<Row> batch =
-        jdbc.sql("select order_no, payload from grab_outbox where attempts < ? order by order_no limit ?")
+        jdbc.sql(
+                "select order_no, payload from grab_outbox where attempts < ? order by order_no limit ?")
             .params(settings.deliveryLimit(), settings.batchSize())
             .query((rs, n) -> new Row(rs.getString(1), rs.getString(2)))
             .list();
@@ -78,13 +90,19 @@ class OutboxGrabBus implements GrabBus, SmartLifecycle {
     try {
       deliver(batch);
     } catch (RuntimeException batchFailed) {
-      log.warn("order writer failed on a batch of {}; delivering one by one: {}", batch.size(), batchFailed.toString());
+      log.warn(
+          "order writer failed on a batch of {}; delivering one by one: {}",
+          batch.size(),
+          batchFailed.toString());
       for (Row row : batch) {
         try {
           deliver(List.of(row));
         } catch (RuntimeException failed) {
-          log.warn("order writer failed on {}; attempt counted: {}", row.orderNo(), failed.toString());
-          jdbc.sql("update grab_outbox set attempts = attempts + 1 where order_no = ?").param(row.orderNo()).update();
+          log.warn(
+              "order writer failed on {}; attempt counted: {}", row.orderNo(), failed.toString());
+          jdbc.sql("update grab_outbox set attempts = attempts + 1 where order_no = ?")
+              .param(row.orderNo())
+              .update();
         }
       }
       sleepQuietly(100);
@@ -101,7 +119,9 @@ class OutboxGrabBus implements GrabBus, SmartLifecycle {
     transactions.executeWithoutResult(
         tx -> {
           writer.getObject().write(grabs);
-          jdbc.sql("delete from grab_outbox where order_no in (:nos)").param("nos", orderNos).update();
+          jdbc.sql("delete from grab_outbox where order_no in (:nos)")
+              .param("nos", orderNos)
+              .update();
         });
   }
 

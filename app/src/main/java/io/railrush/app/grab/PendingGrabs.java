@@ -41,7 +41,9 @@ public class PendingGrabs {
   public Optional<GrabAccepted> find(String orderNo) {
     try {
       String stored = tier.get(prefix + "pending:" + orderNo);
-      return stored == null ? Optional.empty() : Optional.of(json.readValue(stored, GrabAccepted.class));
+      return stored == null
+          ? Optional.empty()
+          : Optional.of(json.readValue(stored, GrabAccepted.class));
     } catch (RuntimeException unavailable) {
       return Optional.empty();
     }
@@ -52,13 +54,16 @@ public class PendingGrabs {
   }
 
   /**
-   * Which of {@code orderNos} are grabs whose publish failed and whose caller was answered 503;
-   * one round trip per batch (Redis unreachable: none — the 202s matter more).
+   * Which of {@code orderNos} are grabs whose publish failed and whose caller was answered 503; one
+   * round trip per batch (Redis unreachable: none — the 202s matter more).
    */
   public Set<String> abandoned(Collection<String> orderNos) {
     try {
-      Set<String> found = tier.existing(orderNos.stream().map(no -> prefix + "abandoned:" + no).toList());
-      return found.stream().map(key -> key.substring(key.lastIndexOf(':') + 1)).collect(Collectors.toSet());
+      Set<String> found =
+          tier.existing(orderNos.stream().map(no -> prefix + "abandoned:" + no).toList());
+      return found.stream()
+          .map(key -> key.substring(key.lastIndexOf(':') + 1))
+          .collect(Collectors.toSet());
     } catch (RuntimeException unavailable) {
       return Set.of();
     }

@@ -18,6 +18,7 @@ class PipelineBacklog {
   private final long limit;
   private volatile long current;
   private volatile long sampledAtNanos = System.nanoTime();
+
   /** Since when every sample has read an empty queue (Long.MAX_VALUE: it is not empty). */
   private volatile long emptySinceNanos = Long.MAX_VALUE;
 

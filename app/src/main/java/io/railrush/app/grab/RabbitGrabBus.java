@@ -52,7 +52,11 @@ class RabbitGrabBus implements GrabBus {
   private final ObjectMapper json;
   private final GrabProperties properties;
 
-  RabbitGrabBus(RabbitTemplate rabbit, ConnectionFactory connections, ObjectMapper json, GrabProperties properties) {
+  RabbitGrabBus(
+      RabbitTemplate rabbit,
+      ConnectionFactory connections,
+      ObjectMapper json,
+      GrabProperties properties) {
     this.rabbit = rabbit;
     this.admin = new RabbitAdmin(connections);
     this.json = json;
@@ -95,7 +99,10 @@ class RabbitGrabBus implements GrabBus {
     rabbit.send(exchange(), "accepted", message, correlation); // throws if it cannot even be sent
     CorrelationData.Confirm confirm;
     try {
-      confirm = correlation.getFuture().get(properties.publishTimeout().toMillis(), TimeUnit.MILLISECONDS);
+      confirm =
+          correlation
+              .getFuture()
+              .get(properties.publishTimeout().toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new PublishOutcomeUnknownException(grab.orderNo(), e);
@@ -114,7 +121,8 @@ class RabbitGrabBus implements GrabBus {
   }
 
   @Bean
-  SimpleMessageListenerContainer grabConsumer(ConnectionFactory connections, GrabAcceptedWriter writer, Roles roles) {
+  SimpleMessageListenerContainer grabConsumer(
+      ConnectionFactory connections, GrabAcceptedWriter writer, Roles roles) {
     SimpleMessageListenerContainer container = new SimpleMessageListenerContainer(connections);
     container.setQueueNames(queue());
     container.setAcknowledgeMode(AcknowledgeMode.MANUAL);
@@ -124,7 +132,9 @@ class RabbitGrabBus implements GrabBus {
     container.setReceiveTimeout(50);
     container.setMissingQueuesFatal(false);
     container.setAutoStartup(roles.has(Roles.ORDER));
-    container.setMessageListener((ChannelAwareBatchMessageListener) (messages, channel) -> consume(messages, channel, writer));
+    container.setMessageListener(
+        (ChannelAwareBatchMessageListener)
+            (messages, channel) -> consume(messages, channel, writer));
     return container;
   }
 
@@ -138,7 +148,9 @@ class RabbitGrabBus implements GrabBus {
           grabs.add(json.readValue(message.getBody(), GrabAccepted.class));
           tags.add(tag);
         } catch (RuntimeException unreadable) {
-          log.error("dead-lettering an unreadable grab: {}", new String(message.getBody(), StandardCharsets.UTF_8));
+          log.error(
+              "dead-lettering an unreadable grab: {}",
+              new String(message.getBody(), StandardCharsets.UTF_8));
           channel.basicReject(tag, false);
         }
       }
@@ -153,7 +165,11 @@ class RabbitGrabBus implements GrabBus {
           channel.basicAck(tags.get(tags.size() - 1), true);
           return;
         } catch (RuntimeException failed) {
-          log.warn("order writer failed on {} grabs (attempt {}): {}", grabs.size(), attempt, failed.toString());
+          log.warn(
+              "order writer failed on {} grabs (attempt {}): {}",
+              grabs.size(),
+              attempt,
+              failed.toString());
           Thread.sleep(200L * attempt);
         }
       }
@@ -163,7 +179,8 @@ class RabbitGrabBus implements GrabBus {
           writer.write(List.of(grabs.get(i)));
           channel.basicAck(tags.get(i), false);
         } catch (RuntimeException failed) {
-          log.warn("order writer failed on {}; requeued: {}", grabs.get(i).orderNo(), failed.toString());
+          log.warn(
+              "order writer failed on {}; requeued: {}", grabs.get(i).orderNo(), failed.toString());
           channel.basicNack(tags.get(i), false, true);
         }
       }

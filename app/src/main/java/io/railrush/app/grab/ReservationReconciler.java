@@ -14,13 +14,13 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Heals the seat store against the database, one node per round (the lock), whenever the
- * pipeline is drained (the queue read empty for 2 s: a reservation without an order is then not
- * on its way): a reservation that is not an active order after {@code reservationTimeout} — its
- * node died between reserving and publishing, or its order failed or was cancelled and the release
- * was lost — is returned; then each loaded run's counter is set to seats − holders, which also
- * re-counts seats after a Redis flush. Under-selling heals; the database guard keeps overselling
- * impossible whatever the counter says.
+ * Heals the seat store against the database, one node per round (the lock), whenever the pipeline
+ * is drained (the queue read empty for 2 s: a reservation without an order is then not on its way):
+ * a reservation that is not an active order after {@code reservationTimeout} — its node died
+ * between reserving and publishing, or its order failed or was cancelled and the release was lost —
+ * is returned; then each loaded run's counter is set to seats − holders, which also re-counts seats
+ * after a Redis flush. Under-selling heals; the database guard keeps overselling impossible
+ * whatever the counter says.
  */
 @Component
 class ReservationReconciler {
@@ -37,8 +37,13 @@ class ReservationReconciler {
   private final Clock clock;
 
   ReservationReconciler(
-      SeatHolds seats, OrderBook orders, RunCatalog catalog, PipelineBacklog backlog, SweeperTurns turns,
-      GrabProperties properties, Clock clock) {
+      SeatHolds seats,
+      OrderBook orders,
+      RunCatalog catalog,
+      PipelineBacklog backlog,
+      SweeperTurns turns,
+      GrabProperties properties,
+      Clock clock) {
     this.seats = seats;
     this.orders = orders;
     this.catalog = catalog;
@@ -48,7 +53,9 @@ class ReservationReconciler {
     this.clock = clock;
   }
 
-  @Scheduled(fixedDelayString = "${railrush.grab.reconcile-every:5s}", initialDelayString = "${railrush.grab.reconcile-every:5s}")
+  @Scheduled(
+      fixedDelayString = "${railrush.grab.reconcile-every:5s}",
+      initialDelayString = "${railrush.grab.reconcile-every:5s}")
   void reconcileAsLeader() {
     turns.runIfLeader(
         "reservation-reconciler",

@@ -30,10 +30,16 @@ public class SeatHolds {
   private final OrderBook orders;
   private final LockService locks;
   private final PipelineBacklog backlog;
+
   /** Runs this node has seen loaded: missing again means the counter was lost mid-sale. */
   private final Set<String> seenLoaded = ConcurrentHashMap.newKeySet();
 
-  SeatHolds(StockReservations stock, SeatLedger ledger, OrderBook orders, LockService locks, PipelineBacklog backlog) {
+  SeatHolds(
+      StockReservations stock,
+      SeatLedger ledger,
+      OrderBook orders,
+      LockService locks,
+      PipelineBacklog backlog) {
     this.stock = stock;
     this.ledger = ledger;
     this.orders = orders;
@@ -51,17 +57,23 @@ public class SeatHolds {
     return stock.reserve(runId, userId, orderNo);
   }
 
-  /** Gives the seat back if {@code orderNo} still holds it (a failed, cancelled or abandoned order). */
+  /**
+   * Gives the seat back if {@code orderNo} still holds it (a failed, cancelled or abandoned order).
+   */
   public boolean release(String runId, String userId, String orderNo) {
     return stock.release(runId, userId, orderNo);
   }
 
-  /** {@link #release}, for callers that must not fail over it: a release lost here is the reconciler's. */
+  /**
+   * {@link #release}, for callers that must not fail over it: a release lost here is the
+   * reconciler's.
+   */
   public void releaseQuietly(String runId, String userId, String orderNo) {
     try {
       stock.release(runId, userId, orderNo);
     } catch (RuntimeException unreachable) {
-      log.warn("seat of {} not returned now (the reconciler will): {}", orderNo, unreachable.toString());
+      log.warn(
+          "seat of {} not returned now (the reconciler will): {}", orderNo, unreachable.toString());
     }
   }
 
@@ -80,7 +92,8 @@ public class SeatHolds {
    * exact figure.
    */
   private void seed(String runId) {
-    Optional<LockHandle> lock = locks.tryAcquire("stock-seed:" + runId, Duration.ofSeconds(2), Duration.ofSeconds(10));
+    Optional<LockHandle> lock =
+        locks.tryAcquire("stock-seed:" + runId, Duration.ofSeconds(2), Duration.ofSeconds(10));
     if (lock.isEmpty()) {
       return; // another node is seeding; the retry sees its result or NOT_LOADED again (→ BUSY)
     }
@@ -92,7 +105,11 @@ public class SeatHolds {
       boolean lostMidSale = seenLoaded.contains(runId) || !active.isEmpty();
       long margin = lostMidSale ? backlog.current() : 0; // a first load has nothing in flight
       restore(runId, active, margin);
-      log.info("seeded stock of {} from the database (in-flight margin {}): {} left", runId, margin, stock.remaining(runId));
+      log.info(
+          "seeded stock of {} from the database (in-flight margin {}): {} left",
+          runId,
+          margin,
+          stock.remaining(runId));
     }
   }
 
@@ -102,6 +119,8 @@ public class SeatHolds {
   }
 
   private void restore(String runId, Map<String, String> active, long margin) {
-    ledger.read(runId).ifPresent(seats -> stock.restore(runId, Math.max(0, seats.seats() - margin), active));
+    ledger
+        .read(runId)
+        .ifPresent(seats -> stock.restore(runId, Math.max(0, seats.seats() - margin), active));
   }
 }

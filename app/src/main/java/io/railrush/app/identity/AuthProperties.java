@@ -11,4 +11,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param adminToken the bearer token of the admin API
  */
 @ConfigurationProperties("railrush.auth")
-record AuthProperties(String secret, @DefaultValue("false") boolean demoLogin, @DefaultValue("12h") Duration tokenTtl) {}
+record AuthProperties(
+    String secret,
+    @DefaultValue("false") boolean demoLogin,
+    @DefaultValue("12h") Duration tokenTtl) {}

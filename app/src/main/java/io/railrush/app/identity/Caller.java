@@ -1,8 +1,8 @@
 package io.railrush.app.identity;
 
 /**
- * Either a user (a valid user token) or the admin (the admin token), for endpoints open to an
- * owner or an operator. Declare it as a controller parameter.
+ * Either a user (a valid user token) or the admin (the admin token), for endpoints open to an owner
+ * or an operator. Declare it as a controller parameter.
  */
 public record Caller(String userId, boolean admin) {
 

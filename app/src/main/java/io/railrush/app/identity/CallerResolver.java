@@ -13,8 +13,8 @@ import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.method.support.ModelAndViewContainer;
 
 /**
- * Resolves {@link AuthenticatedUser} and {@link AdminAccess} controller parameters from the
- * bearer token, or refuses the request with 401/403 before the handler runs.
+ * Resolves {@link AuthenticatedUser} and {@link AdminAccess} controller parameters from the bearer
+ * token, or refuses the request with 401/403 before the handler runs.
  */
 @Component
 class CallerResolver implements HandlerMethodArgumentResolver {
@@ -40,7 +40,10 @@ class CallerResolver implements HandlerMethodArgumentResolver {
 
   @Override
   public Object resolveArgument(
-      MethodParameter parameter, ModelAndViewContainer mav, NativeWebRequest request, WebDataBinderFactory binders) {
+      MethodParameter parameter,
+      ModelAndViewContainer mav,
+      NativeWebRequest request,
+      WebDataBinderFactory binders) {
     String header = request.getHeader(HttpHeaders.AUTHORIZATION);
     if (header == null || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
       throw UserTokens.unauthorized("a bearer token is required");

@@ -25,7 +25,10 @@ class SessionController {
   }
 
   record LoginRequest(
-      @NotNull @Pattern(regexp = "[A-Za-z0-9_.-]{1,64}", message = "must be 1-64 characters of [A-Za-z0-9_.-]")
+      @NotNull
+          @Pattern(
+              regexp = "[A-Za-z0-9_.-]{1,64}",
+              message = "must be 1-64 characters of [A-Za-z0-9_.-]")
           String userId) {}
 
   record Session(String token, String userId, Instant expiresAt) {}
@@ -34,7 +37,8 @@ class SessionController {
   @ResponseStatus(HttpStatus.CREATED)
   Session login(@Valid @RequestBody LoginRequest request) {
     if (!properties.demoLogin()) {
-      throw new ApiException(ErrorCode.FORBIDDEN, "demo login is disabled (railrush.auth.demo-login=false)");
+      throw new ApiException(
+          ErrorCode.FORBIDDEN, "demo login is disabled (railrush.auth.demo-login=false)");
     }
     UserTokens.Issued issued = tokens.issue(request.userId());
     return new Session(issued.token(), request.userId(), issued.expiresAt());

@@ -1,5 +1,7 @@
 package io.railrush.app.identity;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
@@ -11,8 +13,6 @@ import io.railrush.app.web.ApiException;
 import io.railrush.app.web.ErrorCode;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,7 +32,8 @@ class UserTokens {
   private final Clock clock;
 
   UserTokens(AuthProperties properties, Clock clock) throws JOSEException {
-    if (properties.secret() == null || properties.secret().getBytes(StandardCharsets.UTF_8).length < 32) {
+    if (properties.secret() == null
+        || properties.secret().getBytes(StandardCharsets.UTF_8).length < 32) {
       throw new IllegalStateException("railrush.auth.secret must be set, at least 32 bytes");
     }
     byte[] key = properties.secret().getBytes(StandardCharsets.UTF_8);

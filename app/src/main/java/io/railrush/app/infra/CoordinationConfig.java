@@ -23,7 +23,8 @@ import org.springframework.context.annotation.Configuration;
 class CoordinationConfig {
 
   @Bean(destroyMethod = "close")
-  @ConditionalOnExpression("'${railrush.coordination.locks:in-process}' == 'zookeeper' or '${railrush.coordination.worker-ids:fixed}' == 'zookeeper'")
+  @ConditionalOnExpression(
+      "'${railrush.coordination.locks:in-process}' == 'zookeeper' or '${railrush.coordination.worker-ids:fixed}' == 'zookeeper'")
   CuratorFramework zooKeeper(CoordinationProperties properties) throws InterruptedException {
     CoordinationProperties.ZooKeeper zk = properties.zookeeper();
     CuratorFramework client =
@@ -42,11 +43,14 @@ class CoordinationConfig {
   }
 
   @Bean
-  @ConditionalOnExpression("'${railrush.coordination.locks:in-process}' == 'zookeeper' or '${railrush.coordination.worker-ids:fixed}' == 'zookeeper'")
+  @ConditionalOnExpression(
+      "'${railrush.coordination.locks:in-process}' == 'zookeeper' or '${railrush.coordination.worker-ids:fixed}' == 'zookeeper'")
   HealthIndicator zookeeperHealthIndicator(CuratorFramework zooKeeper) {
     return () ->
         zooKeeper.getZookeeperClient().isConnected()
-            ? Health.up().withDetail("connect", zooKeeper.getZookeeperClient().getCurrentConnectionString()).build()
+            ? Health.up()
+                .withDetail("connect", zooKeeper.getZookeeperClient().getCurrentConnectionString())
+                .build()
             : Health.down().build();
   }
 
@@ -59,20 +63,31 @@ class CoordinationConfig {
     return switch (properties.locks()) {
       case "in-process" -> Locks.inProcess();
       case "redis" -> Locks.redis(redis.getObject(), properties.keyPrefix() + ":lock:");
-      case "zookeeper" -> Locks.zooKeeper(zooKeeper.getObject(), "/" + properties.keyPrefix() + "/locks");
+      case "zookeeper" ->
+          Locks.zooKeeper(zooKeeper.getObject(), "/" + properties.keyPrefix() + "/locks");
       case "database" -> Locks.database(dataSource);
-      default -> throw new IllegalArgumentException("railrush.coordination.locks: unknown backend " + properties.locks());
+      default ->
+          throw new IllegalArgumentException(
+              "railrush.coordination.locks: unknown backend " + properties.locks());
     };
   }
 
   @Bean(destroyMethod = "close")
   WorkerIdLease workerIdLease(
-      CoordinationProperties properties, ObjectProvider<RedisConnector> redis, ObjectProvider<CuratorFramework> zooKeeper) {
+      CoordinationProperties properties,
+      ObjectProvider<RedisConnector> redis,
+      ObjectProvider<CuratorFramework> zooKeeper) {
     return switch (properties.workerIds()) {
       case "fixed" -> WorkerIdLease.fixed(properties.workerId());
-      case "redis" -> WorkerIds.fromRedis(redis.getObject(), properties.keyPrefix() + ":ids:", properties.workerIdLease());
-      case "zookeeper" -> WorkerIds.fromZooKeeper(zooKeeper.getObject(), "/" + properties.keyPrefix() + "/order-workers");
-      default -> throw new IllegalArgumentException("railrush.coordination.worker-ids: unknown source " + properties.workerIds());
+      case "redis" ->
+          WorkerIds.fromRedis(
+              redis.getObject(), properties.keyPrefix() + ":ids:", properties.workerIdLease());
+      case "zookeeper" ->
+          WorkerIds.fromZooKeeper(
+              zooKeeper.getObject(), "/" + properties.keyPrefix() + "/order-workers");
+      default ->
+          throw new IllegalArgumentException(
+              "railrush.coordination.worker-ids: unknown source " + properties.workerIds());
     };
   }
 

@@ -29,5 +29,7 @@ public record CoordinationProperties(
    * @param connect the connect string, e.g. {@code 127.0.0.1:2181}
    * @param sessionTimeout the session: a dead node's locks and worker id are freed after it
    */
-  public record ZooKeeper(@DefaultValue("127.0.0.1:2181") String connect, @DefaultValue("10s") Duration sessionTimeout) {}
+  public record ZooKeeper(
+      @DefaultValue("127.0.0.1:2181") String connect,
+      @DefaultValue("10s") Duration sessionTimeout) {}
 }

@@ -34,7 +34,10 @@ class InfraConfig {
   RedisConnector redisConnector(DataRedisConnectionDetails redis) {
     DataRedisConnectionDetails.Standalone standalone = redis.getStandalone();
     RedisURI.Builder uri =
-        RedisURI.builder().withHost(standalone.getHost()).withPort(standalone.getPort()).withDatabase(standalone.getDatabase());
+        RedisURI.builder()
+            .withHost(standalone.getHost())
+            .withPort(standalone.getPort())
+            .withDatabase(standalone.getDatabase());
     if (redis.getPassword() != null) {
       if (redis.getUsername() != null) {
         uri.withAuthentication(redis.getUsername(), redis.getPassword().toCharArray());

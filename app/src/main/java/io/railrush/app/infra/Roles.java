@@ -6,8 +6,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * What this process does ({@code railrush.roles}): {@code web} (the HTTP API), {@code order}
- * (writes accepted grabs as orders), {@code sweeper} (payment timeouts, reservation
- * reconciliation; leader-elected, so one runs per cluster). Default: all of them.
+ * (writes accepted grabs as orders), {@code sweeper} (payment timeouts, reservation reconciliation;
+ * leader-elected, so one runs per cluster). Default: all of them.
  */
 @ConfigurationProperties("railrush")
 public record Roles(@DefaultValue({"web", "order", "sweeper"}) Set<String> roles) {

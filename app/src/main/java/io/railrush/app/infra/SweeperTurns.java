@@ -12,8 +12,8 @@ import org.springframework.stereotype.Component;
 /**
  * One sweeper round per cluster at a time: a node with the sweeper role runs a round only while it
  * holds the round's lock (the lock kit: lease, watchdog, fencing). Rounds are idempotent, so a node
- * that loses the lock mid-round (it checks {@link LockHandle#isHeld()} between items) stops early and
- * the next holder finishes.
+ * that loses the lock mid-round (it checks {@link LockHandle#isHeld()} between items) stops early
+ * and the next holder finishes.
  */
 @Component
 public class SweeperTurns {

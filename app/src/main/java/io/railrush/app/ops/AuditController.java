@@ -21,11 +21,22 @@ class AuditController {
     this.orders = orders;
   }
 
-  record RunAudit(String runId, int seats, int sold, Map<String, Long> ordersByStatus, long usersWithMoreThanOneActiveOrder) {}
+  record RunAudit(
+      String runId,
+      int seats,
+      int sold,
+      Map<String, Long> ordersByStatus,
+      long usersWithMoreThanOneActiveOrder) {}
 
   @GetMapping("/api/v1/admin/runs/{runId}/audit")
   RunAudit audit(AdminAccess admin, @PathVariable String runId) {
-    SeatLedger.Seats seats = ledger.read(runId).orElseThrow(() -> ApiException.notFound("run " + runId));
-    return new RunAudit(runId, seats.seats(), seats.sold(), orders.ordersByStatus(runId), orders.usersWithMoreThanOneActiveOrder(runId));
+    SeatLedger.Seats seats =
+        ledger.read(runId).orElseThrow(() -> ApiException.notFound("run " + runId));
+    return new RunAudit(
+        runId,
+        seats.seats(),
+        seats.sold(),
+        orders.ordersByStatus(runId),
+        orders.usersWithMoreThanOneActiveOrder(runId));
   }
 }

@@ -24,7 +24,8 @@ class DbDirectOrders implements DirectGrab {
   private final TransactionTemplate transactions;
   private final Clock clock;
 
-  DbDirectOrders(OrderRepository orders, SeatLedger ledger, TransactionTemplate transactions, Clock clock) {
+  DbDirectOrders(
+      OrderRepository orders, SeatLedger ledger, TransactionTemplate transactions, Clock clock) {
     this.orders = orders;
     this.ledger = ledger;
     this.transactions = transactions;
@@ -36,7 +37,8 @@ class DbDirectOrders implements DirectGrab {
     try {
       return transactions.execute(
           tx -> {
-            Map<String, String> holding = orders.activeHoldersAmong(request.runId(), List.of(request.userId()));
+            Map<String, String> holding =
+                orders.activeHoldersAmong(request.runId(), List.of(request.userId()));
             if (!holding.isEmpty()) {
               return GrabOutcome.alreadyHolding(holding.get(request.userId()));
             }
@@ -46,8 +48,15 @@ class DbDirectOrders implements DirectGrab {
             orders.insertAll(
                 List.of(
                     new OrderRepository.NewOrder(
-                        request.orderNo(), request.runId(), request.userId(), OrderStatus.CREATED, request.amountCents(),
-                        request.couponId(), request.acceptedAtMs(), clock.millis(), null)));
+                        request.orderNo(),
+                        request.runId(),
+                        request.userId(),
+                        OrderStatus.CREATED,
+                        request.amountCents(),
+                        request.couponId(),
+                        request.acceptedAtMs(),
+                        clock.millis(),
+                        null)));
             return GrabOutcome.accepted(request.orderNo(), OrderStatus.CREATED.name());
           });
     } catch (DuplicateKeyException concurrentSecondOrder) {

@@ -9,9 +9,9 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * CREATED → CANCELLED (by its owner, or when the payment window ends) and the seat returned: to
- * the database in the same transaction, to the seat store after commit (if that is lost, the
- * reconciler returns it). Only the call that moves the order out of CREATED returns a seat.
+ * CREATED → CANCELLED (by its owner, or when the payment window ends) and the seat returned: to the
+ * database in the same transaction, to the seat store after commit (if that is lost, the reconciler
+ * returns it). Only the call that moves the order out of CREATED returns a seat.
  */
 @Component
 class OrderCancellation {
@@ -22,7 +22,12 @@ class OrderCancellation {
   private final TransactionTemplate transactions;
   private final Clock clock;
 
-  OrderCancellation(OrderRepository orders, SeatLedger ledger, SeatHolds seats, TransactionTemplate transactions, Clock clock) {
+  OrderCancellation(
+      OrderRepository orders,
+      SeatLedger ledger,
+      SeatHolds seats,
+      TransactionTemplate transactions,
+      Clock clock) {
     this.orders = orders;
     this.ledger = ledger;
     this.seats = seats;

@@ -49,9 +49,14 @@ class OrderController {
     Order order = visible(new Caller(user.userId(), false), orderNo);
     switch (order.status()) {
       case PENDING ->
-          throw new ApiException(ErrorCode.CONFLICT, "the order is still being written; retry shortly", Duration.ofSeconds(1), Map.of());
+          throw new ApiException(
+              ErrorCode.CONFLICT,
+              "the order is still being written; retry shortly",
+              Duration.ofSeconds(1),
+              Map.of());
       case PAID -> throw new ApiException(ErrorCode.CONFLICT, "the order is paid");
-      case FAILED -> throw new ApiException(ErrorCode.CONFLICT, "the order failed: " + order.failureReason());
+      case FAILED ->
+          throw new ApiException(ErrorCode.CONFLICT, "the order failed: " + order.failureReason());
       case CANCELLED -> {
         return order;
       }
@@ -64,9 +69,12 @@ class OrderController {
     return now;
   }
 
-  /** The order if the caller owns it or is the admin; others' orders are as unknown as missing ones. */
+  /**
+   * The order if the caller owns it or is the admin; others' orders are as unknown as missing ones.
+   */
   private Order visible(Caller caller, String orderNo) {
-    Optional<Order> order = orders.find(orderNo).or(() -> pending.find(orderNo).map(OrderController::pendingView));
+    Optional<Order> order =
+        orders.find(orderNo).or(() -> pending.find(orderNo).map(OrderController::pendingView));
     if (order.isEmpty() || !caller.mayRead(order.get().userId())) {
       throw ApiException.notFound("order " + orderNo);
     }
@@ -75,7 +83,14 @@ class OrderController {
 
   private static Order pendingView(GrabAccepted grab) {
     return new Order(
-        grab.orderNo(), grab.runId(), grab.userId(), OrderStatus.PENDING, grab.amountCents(), grab.couponId(),
-        Instant.ofEpochMilli(grab.acceptedAtMs()), null, null);
+        grab.orderNo(),
+        grab.runId(),
+        grab.userId(),
+        OrderStatus.PENDING,
+        grab.amountCents(),
+        grab.couponId(),
+        Instant.ofEpochMilli(grab.acceptedAtMs()),
+        null,
+        null);
   }
 }

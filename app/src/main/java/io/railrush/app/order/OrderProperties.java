@@ -11,4 +11,5 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param sweepEvery how often the (leader-elected) payment-window sweeper runs
  */
 @ConfigurationProperties("railrush.order")
-record OrderProperties(@DefaultValue("15m") Duration paymentWindow, @DefaultValue("1s") Duration sweepEvery) {}
+record OrderProperties(
+    @DefaultValue("15m") Duration paymentWindow, @DefaultValue("1s") Duration sweepEvery) {}

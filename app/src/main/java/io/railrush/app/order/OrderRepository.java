@@ -31,8 +31,15 @@ class OrderRepository {
 
   /** A row to insert: {@code active} when it holds a seat. */
   record NewOrder(
-      String orderNo, String runId, String userId, OrderStatus status, long amountCents, String couponId,
-      long acceptedAtMs, long createdAtMs, String failureReason) {}
+      String orderNo,
+      String runId,
+      String userId,
+      OrderStatus status,
+      long amountCents,
+      String couponId,
+      long acceptedAtMs,
+      long createdAtMs,
+      String failureReason) {}
 
   void insertAll(List<NewOrder> orders) {
     template.batchUpdate(
@@ -60,7 +67,10 @@ class OrderRepository {
       return Set.of();
     }
     return new HashSet<>(
-        jdbc.sql("select order_no from ticket_order where order_no in (:nos)").param("nos", orderNos).query(String.class).list());
+        jdbc.sql("select order_no from ticket_order where order_no in (:nos)")
+            .param("nos", orderNos)
+            .query(String.class)
+            .list());
   }
 
   private static final String ACTIVE_HOLDERS =
@@ -75,23 +85,33 @@ class OrderRepository {
   Map<String, String> activeHoldersAmong(String runId, Collection<String> users) {
     return users.isEmpty()
         ? new HashMap<>()
-        : holders(jdbc.sql(ACTIVE_HOLDERS + " and active_user_id in (:users)").param("run", runId).param("users", users));
+        : holders(
+            jdbc.sql(ACTIVE_HOLDERS + " and active_user_id in (:users)")
+                .param("run", runId)
+                .param("users", users));
   }
 
   private static Map<String, String> holders(JdbcClient.StatementSpec query) {
     Map<String, String> holders = new HashMap<>();
-    query.query((ResultSet rs) -> {
-      holders.put(rs.getString(1), rs.getString(2));
-    });
+    query.query(
+        (ResultSet rs) -> {
+          holders.put(rs.getString(1), rs.getString(2));
+        });
     return holders;
   }
 
   Optional<Order> find(String orderNo) {
-    return jdbc.sql("select " + COLUMNS + " from ticket_order where order_no = ?").param(orderNo).query(OrderRepository::map).optional();
+    return jdbc.sql("select " + COLUMNS + " from ticket_order where order_no = ?")
+        .param(orderNo)
+        .query(OrderRepository::map)
+        .optional();
   }
 
   List<Order> byUser(String userId, int limit) {
-    return jdbc.sql("select " + COLUMNS + " from ticket_order where user_id = ? order by accepted_at_ms desc limit ?")
+    return jdbc.sql(
+            "select "
+                + COLUMNS
+                + " from ticket_order where user_id = ? order by accepted_at_ms desc limit ?")
         .params(userId, limit)
         .query(OrderRepository::map)
         .list();
@@ -99,7 +119,8 @@ class OrderRepository {
 
   /** Order numbers of CREATED orders written before {@code before}, oldest first. */
   List<String> unpaidSince(Instant before, int limit) {
-    return jdbc.sql("select order_no from ticket_order where status = 'CREATED' and created_at_ms < ? order by created_at_ms limit ?")
+    return jdbc.sql(
+            "select order_no from ticket_order where status = 'CREATED' and created_at_ms < ? order by created_at_ms limit ?")
         .params(before.toEpochMilli(), limit)
         .query(String.class)
         .list();
@@ -119,9 +140,10 @@ class OrderRepository {
     Map<String, Long> counts = new HashMap<>();
     jdbc.sql("select status, count(*) from ticket_order where run_id = ? group by status")
         .param(runId)
-        .query((ResultSet rs) -> {
-          counts.put(rs.getString(1), rs.getLong(2));
-        });
+        .query(
+            (ResultSet rs) -> {
+              counts.put(rs.getString(1), rs.getLong(2));
+            });
     return counts;
   }
 

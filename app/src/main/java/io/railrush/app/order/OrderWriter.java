@@ -42,16 +42,23 @@ class OrderWriter implements GrabAcceptedWriter {
   private final Counter failed;
 
   OrderWriter(
-      OrderRepository orders, SeatLedger ledger, SeatHolds seats, PendingGrabs pending, TransactionTemplate transactions,
-      Clock clock, MeterRegistry meters) {
+      OrderRepository orders,
+      SeatLedger ledger,
+      SeatHolds seats,
+      PendingGrabs pending,
+      TransactionTemplate transactions,
+      Clock clock,
+      MeterRegistry meters) {
     this.orders = orders;
     this.ledger = ledger;
     this.seats = seats;
     this.pending = pending;
     this.transactions = transactions;
     this.clock = clock;
-    this.created = Counter.builder("railrush.orders.written").tag("status", "CREATED").register(meters);
-    this.failed = Counter.builder("railrush.orders.written").tag("status", "FAILED").register(meters);
+    this.created =
+        Counter.builder("railrush.orders.written").tag("status", "CREATED").register(meters);
+    this.failed =
+        Counter.builder("railrush.orders.written").tag("status", "FAILED").register(meters);
   }
 
   @Override
@@ -76,7 +83,8 @@ class OrderWriter implements GrabAcceptedWriter {
     List<GrabAccepted> toRelease = new ArrayList<>();
     byRun.forEach(
         (runId, grabs) -> {
-          Map<String, String> holding = orders.activeHoldersAmong(runId, grabs.stream().map(GrabAccepted::userId).toList());
+          Map<String, String> holding =
+              orders.activeHoldersAmong(runId, grabs.stream().map(GrabAccepted::userId).toList());
           List<GrabAccepted> candidates = new ArrayList<>();
           Set<String> usersInBatch = new HashSet<>();
           for (GrabAccepted grab : grabs) {
@@ -112,13 +120,23 @@ class OrderWriter implements GrabAcceptedWriter {
           public void afterCommit() {
             created.increment(createdCount);
             failed.increment(rows.size() - createdCount);
-            toRelease.forEach(grab -> seats.releaseQuietly(grab.runId(), grab.userId(), grab.orderNo()));
+            toRelease.forEach(
+                grab -> seats.releaseQuietly(grab.runId(), grab.userId(), grab.orderNo()));
           }
         });
   }
 
-  private static OrderRepository.NewOrder row(GrabAccepted grab, OrderStatus status, String reason, long now) {
+  private static OrderRepository.NewOrder row(
+      GrabAccepted grab, OrderStatus status, String reason, long now) {
     return new OrderRepository.NewOrder(
-        grab.orderNo(), grab.runId(), grab.userId(), status, grab.amountCents(), grab.couponId(), grab.acceptedAtMs(), now, reason);
+        grab.orderNo(),
+        grab.runId(),
+        grab.userId(),
+        status,
+        grab.amountCents(),
+        grab.couponId(),
+        grab.acceptedAtMs(),
+        now,
+        reason);
   }
 }

@@ -24,7 +24,11 @@ class PaymentWindowSweeper {
   private final Clock clock;
 
   PaymentWindowSweeper(
-      OrderRepository orders, OrderCancellation cancellation, SweeperTurns turns, OrderProperties properties, Clock clock) {
+      OrderRepository orders,
+      OrderCancellation cancellation,
+      SweeperTurns turns,
+      OrderProperties properties,
+      Clock clock) {
     this.orders = orders;
     this.cancellation = cancellation;
     this.turns = turns;

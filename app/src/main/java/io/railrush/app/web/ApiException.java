@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * A failure the client should see as a problem response with {@code code}. Thrown before any
- * state changes, so a refused request changes nothing.
+ * A failure the client should see as a problem response with {@code code}. Thrown before any state
+ * changes, so a refused request changes nothing.
  */
 public class ApiException extends RuntimeException {
 
@@ -17,8 +17,10 @@ public class ApiException extends RuntimeException {
     this(code, detail, null, Map.of());
   }
 
-  public ApiException(ErrorCode code, String detail, Duration retryAfter, Map<String, Object> extra) {
-    // no stack trace: these are answers, not bugs, and a flash crowd gets tens of thousands a second
+  public ApiException(
+      ErrorCode code, String detail, Duration retryAfter, Map<String, Object> extra) {
+    // no stack trace: these are answers, not bugs, and a flash crowd gets tens of thousands a
+    // second
     super(detail, null, false, false);
     this.code = code;
     this.retryAfter = retryAfter;

@@ -33,7 +33,8 @@ class BodyLimitFilter extends OncePerRequestFilter {
   }
 
   @Override
-  protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+  protected void doFilterInternal(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
     if (request.getContentLengthLong() > LIMIT) {
       response.setStatus(ErrorCode.PAYLOAD_TOO_LARGE.status().value());
@@ -41,7 +42,9 @@ class BodyLimitFilter extends OncePerRequestFilter {
       response.setHeader("Connection", "close"); // do not read the rest of a huge body
       json.writeValue(
           response.getOutputStream(),
-          Problems.of(ErrorCode.PAYLOAD_TOO_LARGE, ErrorCode.PAYLOAD_TOO_LARGE.status(),
+          Problems.of(
+              ErrorCode.PAYLOAD_TOO_LARGE,
+              ErrorCode.PAYLOAD_TOO_LARGE.status(),
               "request body is larger than " + LIMIT + " bytes"));
       return;
     }

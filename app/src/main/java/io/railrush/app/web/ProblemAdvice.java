@@ -38,13 +38,20 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
   @ExceptionHandler(CacheUnavailableException.class)
   ResponseEntity<ProblemDetail> cacheUnavailable(CacheUnavailableException e) {
     log.warn("query degraded to BUSY: {}", e.getMessage());
-    return api(ApiException.busy("the ticket query is overloaded, retry shortly", java.time.Duration.ofSeconds(1)));
+    return api(
+        ApiException.busy(
+            "the ticket query is overloaded, retry shortly", java.time.Duration.ofSeconds(1)));
   }
 
-  @ExceptionHandler({RedisConnector.RedisUnavailableException.class, io.lettuce.core.RedisException.class})
+  @ExceptionHandler({
+    RedisConnector.RedisUnavailableException.class,
+    io.lettuce.core.RedisException.class
+  })
   ResponseEntity<ProblemDetail> redisUnavailable(RuntimeException e) {
     log.warn("request refused, Redis unavailable: {}", e.toString());
-    return api(ApiException.busy("a backend is unavailable, retry shortly", java.time.Duration.ofSeconds(1)));
+    return api(
+        ApiException.busy(
+            "a backend is unavailable, retry shortly", java.time.Duration.ofSeconds(1)));
   }
 
   @ExceptionHandler(MethodArgumentTypeMismatchException.class)
@@ -56,40 +63,65 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
   ResponseEntity<ProblemDetail> unexpected(Exception e) {
     log.error("unexpected failure", e);
     return ResponseEntity.internalServerError()
-        .body(Problems.of(ErrorCode.INTERNAL_ERROR, HttpStatus.INTERNAL_SERVER_ERROR, "internal error"));
+        .body(
+            Problems.of(
+                ErrorCode.INTERNAL_ERROR, HttpStatus.INTERNAL_SERVER_ERROR, "internal error"));
   }
 
   @Override
   protected ResponseEntity<Object> handleHttpMessageNotReadable(
-      HttpMessageNotReadableException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+      HttpMessageNotReadableException e,
+      HttpHeaders headers,
+      HttpStatusCode status,
+      WebRequest request) {
     if (causedBy(e, PayloadTooLargeException.class)) {
       ProblemDetail problem =
-          Problems.of(ErrorCode.PAYLOAD_TOO_LARGE, ErrorCode.PAYLOAD_TOO_LARGE.status(), "request body is larger than 65536 bytes");
+          Problems.of(
+              ErrorCode.PAYLOAD_TOO_LARGE,
+              ErrorCode.PAYLOAD_TOO_LARGE.status(),
+              "request body is larger than 65536 bytes");
       return ResponseEntity.status(ErrorCode.PAYLOAD_TOO_LARGE.status()).body(problem);
     }
     String detail = "malformed request body";
     if (e.getCause() instanceof JacksonException jackson) {
       String path =
           jackson.getPath().stream()
-              .map(ref -> ref.getPropertyName() != null ? ref.getPropertyName() : "[" + ref.getIndex() + "]")
+              .map(
+                  ref ->
+                      ref.getPropertyName() != null
+                          ? ref.getPropertyName()
+                          : "[" + ref.getIndex() + "]")
               .collect(Collectors.joining("."));
-      detail = (path.isEmpty() ? "" : "field '" + path + "': ") + firstLine(jackson.getOriginalMessage());
-    } else if (e.getMessage() != null && e.getMessage().startsWith("Required request body is missing")) {
+      detail =
+          (path.isEmpty() ? "" : "field '" + path + "': ")
+              + firstLine(jackson.getOriginalMessage());
+    } else if (e.getMessage() != null
+        && e.getMessage().startsWith("Required request body is missing")) {
       detail = "request body is missing";
     }
-    return handleExceptionInternal(e, ProblemDetail.forStatusAndDetail(status, detail), headers, status, request);
+    return handleExceptionInternal(
+        e, ProblemDetail.forStatusAndDetail(status, detail), headers, status, request);
   }
 
   @Override
   protected ResponseEntity<Object> handleMethodArgumentNotValid(
-      MethodArgumentNotValidException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+      MethodArgumentNotValidException e,
+      HttpHeaders headers,
+      HttpStatusCode status,
+      WebRequest request) {
     List<Map<String, String>> errors =
         e.getBindingResult().getFieldErrors().stream()
-            .map(f -> Map.of("field", f.getField(), "message", String.valueOf(f.getDefaultMessage())))
+            .map(
+                f ->
+                    Map.of("field", f.getField(), "message", String.valueOf(f.getDefaultMessage())))
             .toList();
     String detail =
-        errors.stream().map(f -> f.get("field") + " " + f.get("message")).sorted().collect(Collectors.joining("; "));
-    ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail.isEmpty() ? "invalid request" : detail);
+        errors.stream()
+            .map(f -> f.get("field") + " " + f.get("message"))
+            .sorted()
+            .collect(Collectors.joining("; "));
+    ProblemDetail problem =
+        ProblemDetail.forStatusAndDetail(status, detail.isEmpty() ? "invalid request" : detail);
     problem.setProperty("errors", errors);
     return handleExceptionInternal(e, problem, headers, status, request);
   }
@@ -98,7 +130,9 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
   protected ResponseEntity<Object> handleExceptionInternal(
       Exception e, Object body, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
     ProblemDetail problem =
-        body instanceof ProblemDetail p ? p : ProblemDetail.forStatusAndDetail(status, e.getMessage());
+        body instanceof ProblemDetail p
+            ? p
+            : ProblemDetail.forStatusAndDetail(status, e.getMessage());
     Problems.decorate(problem, ErrorCode.forStatus(status.value()));
     return super.handleExceptionInternal(e, problem, headers, status, request);
   }
@@ -119,6 +153,8 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
     int newline = message.indexOf('\n');
     String line = newline < 0 ? message : message.substring(0, newline);
     // Jackson names Java types in some messages; clients need the field, not our class names.
-    return line.replaceAll("`[a-z]+(\\.[A-Za-z0-9_$]+)+`", "the field's type").replaceAll(" ?\\(class [^)]*\\)", "").replaceAll(" ?\\(but could if coercion[^)]*\\)", "");
+    return line.replaceAll("`[a-z]+(\\.[A-Za-z0-9_$]+)+`", "the field's type")
+        .replaceAll(" ?\\(class [^)]*\\)", "")
+        .replaceAll(" ?\\(but could if coercion[^)]*\\)", "");
   }
 }

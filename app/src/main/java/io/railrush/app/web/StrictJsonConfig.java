@@ -17,7 +17,8 @@ class StrictJsonConfig {
   @Bean
   JsonMapperBuilderCustomizer refuseScalarCoercion() {
     return builder -> {
-      for (LogicalType type : new LogicalType[] {LogicalType.Integer, LogicalType.Float, LogicalType.Boolean}) {
+      for (LogicalType type :
+          new LogicalType[] {LogicalType.Integer, LogicalType.Float, LogicalType.Boolean}) {
         builder.withCoercionConfig(
             type,
             config -> {

@@ -72,17 +72,26 @@ abstract class ClusterCatalogContract {
     assertThat(detail.path("remaining").asInt()).isEqualTo(1193);
     JsonNode found = nodeB.api().get("/api/v1/runs?origin=北京南&date=" + date(2)).json().path("runs");
     assertThat(found).anySatisfy(run -> assertThat(run.path("runId").asString()).isEqualTo(runId));
-    assertThat(nodeA.api().createRun("G102", date(2), "上海虹桥", "北京南", 10)).isEqualTo("G102-" + date(2).replace("-", ""));
+    assertThat(nodeA.api().createRun("G102", date(2), "上海虹桥", "北京南", 10))
+        .isEqualTo("G102-" + date(2).replace("-", ""));
     Api.Reply duplicate =
-        nodeB.api().post("/api/v1/admin/runs", Api.ADMIN_TOKEN,
-            "{\"trainNo\":\"G101\",\"departureDate\":\"" + date(2) + "\",\"origin\":\"a\",\"destination\":\"b\",\"departureTime\":\"08:00\",\"seats\":1,\"priceCents\":1}");
+        nodeB
+            .api()
+            .post(
+                "/api/v1/admin/runs",
+                Api.ADMIN_TOKEN,
+                "{\"trainNo\":\"G101\",\"departureDate\":\""
+                    + date(2)
+                    + "\",\"origin\":\"a\",\"destination\":\"b\",\"departureTime\":\"08:00\",\"seats\":1,\"priceCents\":1}");
     assertThat(duplicate.status()).isEqualTo(409);
   }
 
   @Test
   void aHotRunHammeredOnTwoNodesCostsAboutOneLoadPerExpiry() throws Exception {
     String runId = nodeA.api().createRun("G103", date(3), "广州南", "深圳北", 556);
-    Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> nodeB.api().get("/api/v1/runs/" + runId).status() == 200);
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> nodeB.api().get("/api/v1/runs/" + runId).status() == 200);
     double loadsBefore = nodeA.cacheLoads("run-stock") + nodeB.cacheLoads("run-stock");
     Duration hammer = Duration.ofSeconds(4);
     ConcurrentLinkedQueue<Integer> statuses = new ConcurrentLinkedQueue<>();
@@ -115,7 +124,9 @@ abstract class ClusterCatalogContract {
     // fresh for 0.8–1 s after each load: at most one load per expiry across both nodes
     long expiries = hammer.toMillis() / (TTL.toMillis() * 8 / 10) + 2;
     assertThat(loads)
-        .as("database loads for %d requests; A: %s; B: %s", statuses.size(), nodeA.cacheCounters("run-stock"), nodeB.cacheCounters("run-stock"))
+        .as(
+            "database loads for %d requests; A: %s; B: %s",
+            statuses.size(), nodeA.cacheCounters("run-stock"), nodeB.cacheCounters("run-stock"))
         .isBetween(1.0, (double) expiries);
   }
 
@@ -123,14 +134,16 @@ abstract class ClusterCatalogContract {
   void aNodeWhoseRedisIsUnreachableStartsAndKeepsAnswering() throws Exception {
     String runId = nodeA.api().createRun("G104", date(4), "成都东", "重庆北", 556);
     String refusing = "redis://127.0.0.1:" + RedisServerProcess.freePort();
-    try (ClusterNode orphan = ClusterNode.start(db, refusing, TestRedis.uniquePrefix("orphan"), Map.of())) {
+    try (ClusterNode orphan =
+        ClusterNode.start(db, refusing, TestRedis.uniquePrefix("orphan"), Map.of())) {
       for (int i = 0; i < 50; i++) {
         Api.Reply stock = orphan.api().get("/api/v1/runs/" + runId + "/stock");
         assertThat(stock.status()).isEqualTo(200);
         assertThat(stock.json().path("remaining").asInt()).isEqualTo(556);
       }
       JsonNode health = orphan.api().get("/actuator/health").json();
-      assertThat(health.path("components").path("redis").path("status").asString()).isEqualTo("DOWN");
+      assertThat(health.path("components").path("redis").path("status").asString())
+          .isEqualTo("DOWN");
       assertThat(health.path("components").path("db").path("status").asString()).isEqualTo("UP");
     }
   }

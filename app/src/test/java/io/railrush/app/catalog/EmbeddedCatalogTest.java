@@ -33,7 +33,8 @@ class EmbeddedCatalogTest {
     JsonNode runs = reply.json().path("runs");
     assertThat(runs.size()).isGreaterThanOrEqualTo(50);
     assertThat(reply.json().path("degraded").asBoolean()).isFalse();
-    JsonNode g1 = api.get("/api/v1/runs?origin=北京南&destination=上海虹桥&date=" + tomorrow()).json().path("runs");
+    JsonNode g1 =
+        api.get("/api/v1/runs?origin=北京南&destination=上海虹桥&date=" + tomorrow()).json().path("runs");
     assertThat(g1.size()).isGreaterThanOrEqualTo(3);
     assertThat(g1.get(0).path("trainNo").asString()).isEqualTo("G1");
     assertThat(g1.get(0).path("departureTime").asString()).isEqualTo("07:00");
@@ -80,7 +81,8 @@ class EmbeddedCatalogTest {
     api.get("/api/v1/runs/G1-" + tomorrow().replace("-", "") + "/stock");
     Api.Reply health = api.get("/actuator/health");
     assertThat(health.status()).isEqualTo(200);
-    assertThat(health.json().path("components").path("db").path("status").asString()).isEqualTo("UP");
+    assertThat(health.json().path("components").path("db").path("status").asString())
+        .isEqualTo("UP");
     String metrics = api.get("/actuator/prometheus").body();
     assertThat(metrics).contains("railrush_cache_loads_total{").contains("cache=\"run-stock\"");
   }

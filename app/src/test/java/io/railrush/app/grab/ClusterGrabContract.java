@@ -37,7 +37,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * Flash sales on a cluster: app nodes over HTTP on a real database, the machine's Redis and
  * RabbitMQ; then the same sale with a consumer JVM SIGKILLed, with the broker dropping every
- * connection, and with Redis flushed, each audited from the database. Subclasses say which database.
+ * connection, and with Redis flushed, each audited from the database. Subclasses say which
+ * database.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class ClusterGrabContract {
@@ -77,7 +78,8 @@ abstract class ClusterGrabContract {
   private Map<String, String> ordersOf(String runId) throws Exception {
     Map<String, String> statuses = new HashMap<>();
     try (Connection c = DriverManager.getConnection(db.url(), db.username(), "");
-        PreparedStatement s = c.prepareStatement("select order_no, status from ticket_order where run_id = ?")) {
+        PreparedStatement s =
+            c.prepareStatement("select order_no, status from ticket_order where run_id = ?")) {
       s.setString(1, runId);
       try (ResultSet rs = s.executeQuery()) {
         while (rs.next()) {
@@ -90,7 +92,9 @@ abstract class ClusterGrabContract {
 
   private static void awaitRunKnown(List<Api> nodes, String runId) {
     for (Api api : nodes) {
-      Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> api.get("/api/v1/runs/" + runId).status() == 200);
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> api.get("/api/v1/runs/" + runId).status() == 200);
     }
   }
 
@@ -99,11 +103,13 @@ abstract class ClusterGrabContract {
   }
 
   @Test
-  void twoHundredSeatsFiveThousandUsersThreeAttemptsEachOnTwoNodesSellExactlyTwoHundred() throws Exception {
+  void twoHundredSeatsFiveThousandUsersThreeAttemptsEachOnTwoNodesSellExactlyTwoHundred()
+      throws Exception {
     List<Api> nodes = List.of(nodeA.api(), nodeB.api());
     String runId = newRun(nodeA.api(), 200);
     awaitRunKnown(nodes, runId);
-    FlashSale sale = new FlashSale(nodes, TestTokens.CLUSTER_SECRET, runId, "fan-").run(5_000, 3, 200, 0, null);
+    FlashSale sale =
+        new FlashSale(nodes, TestTokens.CLUSTER_SECRET, runId, "fan-").run(5_000, 3, 200, 0, null);
     JsonNode audit = sale.awaitSettled(nodeA.api(), Duration.ofSeconds(60));
     assertThat(sale.accepted).as(sale.toString()).hasSize(200);
     assertThat(created(audit)).isEqualTo(200);
@@ -116,17 +122,23 @@ abstract class ClusterGrabContract {
     String runId = newRun(nodeA.api(), 200);
     awaitRunKnown(nodes, runId);
     FlashSale sale =
-        new FlashSale(nodes, TestTokens.CLUSTER_SECRET, runId, "dropped-").run(5_000, 3, 200, 150, TestRabbit::dropAllConnections);
+        new FlashSale(nodes, TestTokens.CLUSTER_SECRET, runId, "dropped-")
+            .run(5_000, 3, 200, 150, TestRabbit::dropAllConnections);
     JsonNode audit = sale.awaitSettled(nodeA.api(), Duration.ofSeconds(90));
     sale.assertInvariants(audit, ordersOf(runId), 200);
     assertThat(created(audit)).as(sale.toString()).isPositive();
     // after recovery the pipeline takes grabs again: each answer is a 202 or SOLD_OUT, not BUSY
     String token = TestTokens.valid(TestTokens.CLUSTER_SECRET, "after-the-drop");
-    Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
-        .until(() -> {
-          Api.Reply reply = nodeB.api().post("/api/v1/runs/" + runId + "/grabs", token, "");
-          return reply.status() == 202 || "SOLD_OUT".equals(reply.code()) || "ALREADY_HOLDING".equals(reply.code());
-        });
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(500))
+        .until(
+            () -> {
+              Api.Reply reply = nodeB.api().post("/api/v1/runs/" + runId + "/grabs", token, "");
+              return reply.status() == 202
+                  || "SOLD_OUT".equals(reply.code())
+                  || "ALREADY_HOLDING".equals(reply.code());
+            });
   }
 
   @Test
@@ -150,7 +162,8 @@ abstract class ClusterGrabContract {
             }
           };
       FlashSale sale =
-          new FlashSale(List.of(web.api()), TestTokens.CLUSTER_SECRET, runId, "killed-").run(5_000, 3, 200, 250, killAndReplace);
+          new FlashSale(List.of(web.api()), TestTokens.CLUSTER_SECRET, runId, "killed-")
+              .run(5_000, 3, 200, 250, killAndReplace);
       JsonNode audit = sale.awaitSettled(web.api(), Duration.ofSeconds(90));
       assertThat(sale.accepted).as(sale.toString()).hasSize(200);
       assertThat(created(audit)).isEqualTo(200);
@@ -161,29 +174,44 @@ abstract class ClusterGrabContract {
           consumer.close();
         }
       }
-      TestRabbit.deleteBus(ClusterNode.busName(ownPrefix)); // the web node deleted it; a consumer may have declared it again
+      TestRabbit.deleteBus(
+          ClusterNode.busName(
+              ownPrefix)); // the web node deleted it; a consumer may have declared it again
     }
   }
 
-  /** A JVM with the order role only, as a consumer node in production; ready when its health answers. */
+  /**
+   * A JVM with the order role only, as a consumer node in production; ready when its health
+   * answers.
+   */
   private ChildJvm startConsumer(String ownPrefix, Path log) throws Exception {
     int port = RedisServerProcess.freePort();
     Map<String, String> overrides = new LinkedHashMap<>(FAST);
     overrides.put("railrush.roles", "order");
     overrides.put("server.port", Integer.toString(port));
     overrides.put("logging.level.root", "WARN");
-    ChildJvm jvm = ChildJvm.start(RailrushApplication.class, log, ClusterNode.arguments(db, TestRedis.URL, ownPrefix, overrides));
-    Thread.ofPlatform().daemon().start(() -> {
-      try {
-        while (true) {
-          jvm.readLine(); // keep its stdout drained
-        }
-      } catch (java.io.IOException exited) {
-        // the child is gone
-      }
-    });
+    ChildJvm jvm =
+        ChildJvm.start(
+            RailrushApplication.class,
+            log,
+            ClusterNode.arguments(db, TestRedis.URL, ownPrefix, overrides));
+    Thread.ofPlatform()
+        .daemon()
+        .start(
+            () -> {
+              try {
+                while (true) {
+                  jvm.readLine(); // keep its stdout drained
+                }
+              } catch (java.io.IOException exited) {
+                // the child is gone
+              }
+            });
     Api api = new Api(port);
-    Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofMillis(250))
+        .ignoreExceptions()
         .until(() -> api.get("/actuator/health").status() == 200);
     return jvm;
   }
@@ -200,20 +228,29 @@ abstract class ClusterGrabContract {
       String runId = newRun(c.api(), seats);
       awaitRunKnown(nodes, runId);
       FlashSale sale =
-          new FlashSale(nodes, TestTokens.CLUSTER_SECRET, runId, "flushed-").run(5_000, 3, 200, 600, () -> flusher.sync().flushall());
+          new FlashSale(nodes, TestTokens.CLUSTER_SECRET, runId, "flushed-")
+              .run(5_000, 3, 200, 600, () -> flusher.sync().flushall());
       JsonNode audit = sale.awaitSettled(c.api(), Duration.ofSeconds(90));
       sale.assertInvariants(audit, ordersOf(runId), seats);
 
       // the counter was re-seeded: new buyers keep coming until every seat is sold, never more
       AtomicInteger wave = new AtomicInteger();
-      Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
-          .until(() -> {
-            FlashSale more =
-                new FlashSale(nodes, TestTokens.CLUSTER_SECRET, runId, "wave-" + wave.incrementAndGet() + "-").run(300, 1, 50, 0, null);
-            JsonNode settled = more.awaitSettled(c.api(), Duration.ofSeconds(30));
-            assertThat(created(settled)).isLessThanOrEqualTo(seats);
-            return created(settled) == seats;
-          });
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(90))
+          .pollInterval(Duration.ofSeconds(1))
+          .until(
+              () -> {
+                FlashSale more =
+                    new FlashSale(
+                            nodes,
+                            TestTokens.CLUSTER_SECRET,
+                            runId,
+                            "wave-" + wave.incrementAndGet() + "-")
+                        .run(300, 1, 50, 0, null);
+                JsonNode settled = more.awaitSettled(c.api(), Duration.ofSeconds(30));
+                assertThat(created(settled)).isLessThanOrEqualTo(seats);
+                return created(settled) == seats;
+              });
       JsonNode end = sale.audit(c.api());
       assertThat(end.path("sold").asInt()).isEqualTo(seats);
       assertThat(end.path("usersWithMoreThanOneActiveOrder").asInt()).isZero();

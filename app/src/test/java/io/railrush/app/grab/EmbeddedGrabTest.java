@@ -49,7 +49,11 @@ class EmbeddedGrabTest {
         """
         {"trainNo":"G%d","departureDate":"%s","origin":"北京南","destination":"上海虹桥","departureTime":"08:00","seats":%d,"priceCents":55300%s}
         """
-            .formatted(trains.incrementAndGet(), date, seats, saleOpensAt == null ? "" : ",\"saleOpensAt\":\"" + saleOpensAt + "\"");
+            .formatted(
+                trains.incrementAndGet(),
+                date,
+                seats,
+                saleOpensAt == null ? "" : ",\"saleOpensAt\":\"" + saleOpensAt + "\"");
     Api.Reply reply = api.post("/api/v1/admin/runs", Api.ADMIN_TOKEN, body);
     assertThat(reply.status()).as(reply.body()).isEqualTo(201);
     return reply.json().path("runId").asString();
@@ -59,9 +63,10 @@ class EmbeddedGrabTest {
     Map<String, String> statuses = new HashMap<>();
     jdbc.sql("select order_no, status from ticket_order where run_id = ?")
         .param(runId)
-        .query((java.sql.ResultSet rs) -> {
-          statuses.put(rs.getString(1), rs.getString(2));
-        });
+        .query(
+            (java.sql.ResultSet rs) -> {
+              statuses.put(rs.getString(1), rs.getString(2));
+            });
     return statuses;
   }
 
@@ -72,15 +77,19 @@ class EmbeddedGrabTest {
   @Test
   void twoHundredSeatsFiveThousandUsersThreeAttemptsEachSellExactlyTwoHundred() throws Exception {
     String runId = newRun(api, 200, null);
-    FlashSale sale = new FlashSale(List.of(api), TestTokens.EMBEDDED_SECRET, runId, "fan-").run(5_000, 3, 200, 0, null);
+    FlashSale sale =
+        new FlashSale(List.of(api), TestTokens.EMBEDDED_SECRET, runId, "fan-")
+            .run(5_000, 3, 200, 0, null);
     JsonNode audit = sale.awaitSettled(api, Duration.ofSeconds(60));
     assertThat(sale.accepted).as(sale.toString()).hasSize(200);
     assertThat(audit.path("ordersByStatus").path("CREATED").asLong()).isEqualTo(200);
     assertThat(audit.path("sold").asLong()).isEqualTo(200);
     sale.assertInvariants(audit, ordersOf(jdbc, runId), 200);
     String metrics = api.get("/actuator/prometheus").body();
-    assertThat(metrics).contains("railrush_grabs_total{application=\"railrush\",outcome=\"accepted\"}")
-        .contains("outcome=\"sold_out\"").contains("outcome=\"rate_limited\"");
+    assertThat(metrics)
+        .contains("railrush_grabs_total{application=\"railrush\",outcome=\"accepted\"}")
+        .contains("outcome=\"sold_out\"")
+        .contains("outcome=\"rate_limited\"");
   }
 
   @Test
@@ -92,11 +101,13 @@ class EmbeddedGrabTest {
     try (ExecutorService pool = Executors.newFixedThreadPool(50)) {
       List<Future<?>> all = new java.util.ArrayList<>();
       for (int i = 0; i < 100; i++) {
-        all.add(pool.submit(() -> {
-          start.await();
-          replies.add(api.post("/api/v1/runs/" + runId + "/grabs", token, ""));
-          return null;
-        }));
+        all.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  replies.add(api.post("/api/v1/runs/" + runId + "/grabs", token, ""));
+                  return null;
+                }));
       }
       start.countDown();
       for (Future<?> f : all) {
@@ -104,10 +115,16 @@ class EmbeddedGrabTest {
       }
     }
     assertThat(replies).filteredOn(r -> r.status() == 202).hasSize(1);
-    assertThat(replies).filteredOn(r -> r.status() == 429).hasSize(99).allSatisfy(r -> {
-      assertThat(r.code()).isEqualTo("RATE_LIMITED");
-      assertThat(Integer.parseInt(r.raw().headers().firstValue("Retry-After").orElseThrow())).isBetween(1, 5);
-    });
+    assertThat(replies)
+        .filteredOn(r -> r.status() == 429)
+        .hasSize(99)
+        .allSatisfy(
+            r -> {
+              assertThat(r.code()).isEqualTo("RATE_LIMITED");
+              assertThat(
+                      Integer.parseInt(r.raw().headers().firstValue("Retry-After").orElseThrow()))
+                  .isBetween(1, 5);
+            });
   }
 
   @Test
@@ -118,8 +135,15 @@ class EmbeddedGrabTest {
     assertThat(first.status()).isEqualTo(202);
     String orderNo = first.json().path("orderNo").asString();
     assertThat(first.json().path("status").asString()).isEqualTo("PENDING");
-    Awaitility.await().atMost(Duration.ofSeconds(10))
-        .until(() -> api.get("/api/v1/orders/" + orderNo, token).json().path("status").asString().equals("CREATED"));
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                api.get("/api/v1/orders/" + orderNo, token)
+                    .json()
+                    .path("status")
+                    .asString()
+                    .equals("CREATED"));
     JsonNode order = api.get("/api/v1/orders/" + orderNo, token).json();
     assertThat(order.path("runId").asString()).isEqualTo(runId);
     assertThat(order.path("userId").asString()).isEqualTo("holder");
@@ -127,14 +151,17 @@ class EmbeddedGrabTest {
     assertThat(api.get("/api/v1/orders", token).json().path("orders")).hasSize(1);
     // someone else's order is as unknown as a missing one; the admin sees every order
     assertThat(api.get("/api/v1/orders/" + orderNo, token("stranger")).status()).isEqualTo(404);
-    assertThat(api.get("/api/v1/orders/" + orderNo, Api.ADMIN_TOKEN).json().path("userId").asString()).isEqualTo("holder");
+    assertThat(
+            api.get("/api/v1/orders/" + orderNo, Api.ADMIN_TOKEN).json().path("userId").asString())
+        .isEqualTo("holder");
   }
 
   @Test
   void aUserHoldingASeatIsToldWhichOrderHoldsIt() throws Exception {
     String runId = newRun(api, 5, null);
     String token = token("twice");
-    String orderNo = api.post("/api/v1/runs/" + runId + "/grabs", token, "").json().path("orderNo").asString();
+    String orderNo =
+        api.post("/api/v1/runs/" + runId + "/grabs", token, "").json().path("orderNo").asString();
     Thread.sleep(5_100); // past the one-attempt-per-window limit
     Api.Reply again = api.post("/api/v1/runs/" + runId + "/grabs", token, "");
     assertThat(again.status()).isEqualTo(409);
@@ -150,8 +177,10 @@ class EmbeddedGrabTest {
     Api.Reply retry = grabWithKey(runId, token, "key-1");
     assertThat(first.status()).isEqualTo(202);
     assertThat(retry.status()).isEqualTo(202);
-    assertThat(retry.json().path("orderNo").asString()).isEqualTo(first.json().path("orderNo").asString());
-    assertThat(retry.raw().headers().firstValue("Location")).isEqualTo(first.raw().headers().firstValue("Location"));
+    assertThat(retry.json().path("orderNo").asString())
+        .isEqualTo(first.json().path("orderNo").asString());
+    assertThat(retry.raw().headers().firstValue("Location"))
+        .isEqualTo(first.raw().headers().firstValue("Location"));
     // a new key is a new attempt (limited: one per window); another user's same key is theirs
     assertThat(grabWithKey(runId, token, "key-2").status()).isEqualTo(429);
     assertThat(grabWithKey(runId, token("other"), "key-1").status()).isEqualTo(202);
@@ -159,7 +188,10 @@ class EmbeddedGrabTest {
   }
 
   private long pendingIn(String runId) {
-    return jdbc.sql("select count(*) from grab_outbox where payload like ?").param("%" + runId + "%").query(Long.class).single();
+    return jdbc.sql("select count(*) from grab_outbox where payload like ?")
+        .param("%" + runId + "%")
+        .query(Long.class)
+        .single();
   }
 
   private Api.Reply grabWithKey(String runId, String token, String key) {
@@ -183,17 +215,35 @@ class EmbeddedGrabTest {
   void aCancelledOrderGivesItsSeatBack() {
     String runId = newRun(api, 1, null);
     String token = token("changed-mind");
-    String orderNo = api.post("/api/v1/runs/" + runId + "/grabs", token, "").json().path("orderNo").asString();
-    Awaitility.await().atMost(Duration.ofSeconds(10))
+    String orderNo =
+        api.post("/api/v1/runs/" + runId + "/grabs", token, "").json().path("orderNo").asString();
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(10))
         .until(() -> "CREATED".equals(ordersOf(jdbc, runId).get(orderNo)));
-    assertThat(api.post("/api/v1/runs/" + runId + "/grabs", token("waiting"), "").code()).isEqualTo("SOLD_OUT");
-    assertThat(api.post("/api/v1/orders/" + orderNo + "/cancel", token("stranger"), "").status()).isEqualTo(404);
+    assertThat(api.post("/api/v1/runs/" + runId + "/grabs", token("waiting"), "").code())
+        .isEqualTo("SOLD_OUT");
+    assertThat(api.post("/api/v1/orders/" + orderNo + "/cancel", token("stranger"), "").status())
+        .isEqualTo(404);
     Api.Reply cancelled = api.post("/api/v1/orders/" + orderNo + "/cancel", token, "");
     assertThat(cancelled.status()).isEqualTo(200);
     assertThat(cancelled.json().path("status").asString()).isEqualTo("CANCELLED");
-    assertThat(api.post("/api/v1/orders/" + orderNo + "/cancel", token, "").status()).isEqualTo(200); // idempotent
-    assertThat(api.get("/api/v1/admin/runs/" + runId + "/audit", Api.ADMIN_TOKEN).json().path("sold").asInt()).isZero();
-    Awaitility.await().atMost(Duration.ofSeconds(5)) // past the node's sold-out memory
-        .until(() -> api.post("/api/v1/runs/" + runId + "/grabs", token("next-in-line-" + System.nanoTime()), "").status() == 202);
+    assertThat(api.post("/api/v1/orders/" + orderNo + "/cancel", token, "").status())
+        .isEqualTo(200); // idempotent
+    assertThat(
+            api.get("/api/v1/admin/runs/" + runId + "/audit", Api.ADMIN_TOKEN)
+                .json()
+                .path("sold")
+                .asInt())
+        .isZero();
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(5)) // past the node's sold-out memory
+        .until(
+            () ->
+                api.post(
+                            "/api/v1/runs/" + runId + "/grabs",
+                            token("next-in-line-" + System.nanoTime()),
+                            "")
+                        .status()
+                    == 202);
   }
 }

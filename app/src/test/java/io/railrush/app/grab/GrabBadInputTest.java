@@ -34,7 +34,10 @@ class GrabBadInputTest {
   }
 
   private long everythingWritten() {
-    return jdbc.sql("select (select count(*) from ticket_order) + (select count(*) from grab_outbox)").query(Long.class).single();
+    return jdbc.sql(
+            "select (select count(*) from ticket_order) + (select count(*) from grab_outbox)")
+        .query(Long.class)
+        .single();
   }
 
   private static String token(String user) {
@@ -55,14 +58,23 @@ class GrabBadInputTest {
   @MethodSource("badBodies")
   void aMalformedBodyIs400(String kind, String body) {
     long before = everythingWritten();
-    assertProblem(api.post("/api/v1/runs/" + runId + "/grabs", token("body-" + kind.hashCode()), body), 400, "BAD_REQUEST");
+    assertProblem(
+        api.post("/api/v1/runs/" + runId + "/grabs", token("body-" + kind.hashCode()), body),
+        400,
+        "BAD_REQUEST");
     assertThat(everythingWritten()).isEqualTo(before);
   }
 
   @Test
   void anUnknownCouponIs404() {
     long before = everythingWritten();
-    assertProblem(api.post("/api/v1/runs/" + runId + "/grabs", token("couponer"), "{\"couponId\":\"no-such-coupon\"}"), 404, "NOT_FOUND");
+    assertProblem(
+        api.post(
+            "/api/v1/runs/" + runId + "/grabs",
+            token("couponer"),
+            "{\"couponId\":\"no-such-coupon\"}"),
+        404,
+        "NOT_FOUND");
     assertThat(everythingWritten()).isEqualTo(before);
   }
 
@@ -70,15 +82,21 @@ class GrabBadInputTest {
   void anUnknownRunIs404() {
     long before = everythingWritten();
     assertProblem(api.post("/api/v1/runs/G0-20991231/grabs", token("lost"), ""), 404, "NOT_FOUND");
-    assertProblem(api.post("/api/v1/runs/" + "x".repeat(300) + "/grabs", token("lost"), ""), 404, "NOT_FOUND");
+    assertProblem(
+        api.post("/api/v1/runs/" + "x".repeat(300) + "/grabs", token("lost"), ""),
+        404,
+        "NOT_FOUND");
     assertThat(everythingWritten()).isEqualTo(before);
   }
 
   @Test
   void missingExpiredForgedAndUnsignedTokensAre401() {
     long before = everythingWritten();
-    String expired = TestTokens.token(TestTokens.EMBEDDED_SECRET, "alice", Instant.now().minusSeconds(60));
-    String forged = TestTokens.token("another-secret-of-at-least-32-bytes-long!!", "alice", Instant.now().plusSeconds(600));
+    String expired =
+        TestTokens.token(TestTokens.EMBEDDED_SECRET, "alice", Instant.now().minusSeconds(60));
+    String forged =
+        TestTokens.token(
+            "another-secret-of-at-least-32-bytes-long!!", "alice", Instant.now().plusSeconds(600));
     for (String bad : new String[] {null, expired, forged, "garbage", Api.ADMIN_TOKEN}) {
       assertProblem(api.post("/api/v1/runs/" + runId + "/grabs", bad, ""), 401, "UNAUTHORIZED");
     }
@@ -104,18 +122,27 @@ class GrabBadInputTest {
   void aHugeBodyIs413() {
     long before = everythingWritten();
     String huge = "{\"couponId\":\"" + "c".repeat(70_000) + "\"}";
-    assertProblem(api.post("/api/v1/runs/" + runId + "/grabs", token("huge"), huge), 413, "PAYLOAD_TOO_LARGE");
+    assertProblem(
+        api.post("/api/v1/runs/" + runId + "/grabs", token("huge"), huge),
+        413,
+        "PAYLOAD_TOO_LARGE");
     assertThat(everythingWritten()).isEqualTo(before);
   }
 
   @Test
   void badOrderRequestsAreRefused() {
-    assertProblem(api.get("/api/v1/orders/E0000000000000000001", token("nobody")), 404, "NOT_FOUND");
+    assertProblem(
+        api.get("/api/v1/orders/E0000000000000000001", token("nobody")), 404, "NOT_FOUND");
     assertProblem(api.get("/api/v1/orders/not-an-order", token("nobody")), 404, "NOT_FOUND");
     assertProblem(api.get("/api/v1/orders"), 401, "UNAUTHORIZED");
-    assertProblem(api.post("/api/v1/orders/E0000000000000000001/cancel", token("nobody"), ""), 404, "NOT_FOUND");
-    assertProblem(api.get("/api/v1/admin/runs/" + runId + "/audit", token("nosy")), 403, "FORBIDDEN");
-    assertProblem(api.get("/api/v1/admin/runs/G0-20991231/audit", Api.ADMIN_TOKEN), 404, "NOT_FOUND");
+    assertProblem(
+        api.post("/api/v1/orders/E0000000000000000001/cancel", token("nobody"), ""),
+        404,
+        "NOT_FOUND");
+    assertProblem(
+        api.get("/api/v1/admin/runs/" + runId + "/audit", token("nosy")), 403, "FORBIDDEN");
+    assertProblem(
+        api.get("/api/v1/admin/runs/G0-20991231/audit", Api.ADMIN_TOKEN), 404, "NOT_FOUND");
   }
 
   private static void assertProblem(Api.Reply reply, int status, String code) {

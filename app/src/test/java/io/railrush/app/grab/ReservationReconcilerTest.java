@@ -18,8 +18,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ActiveProfiles;
 
 /**
- * A reservation whose grab never reached the bus (its node died between reserving and
- * publishing) is returned by the reconciler, and the seat is sold to someone else.
+ * A reservation whose grab never reached the bus (its node died between reserving and publishing)
+ * is returned by the reconciler, and the seat is sold to someone else.
  */
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -39,12 +39,37 @@ class ReservationReconcilerTest {
   @Test
   void aReservationThatNeverBecameAnOrderIsReturnedAndSoldAgain() {
     Api api = new Api(port);
-    String runId = api.createRun("G7788", LocalDate.now(ZoneId.of("Asia/Shanghai")).plusDays(7).toString(), "上海虹桥", "杭州东", 1);
+    String runId =
+        api.createRun(
+            "G7788",
+            LocalDate.now(ZoneId.of("Asia/Shanghai")).plusDays(7).toString(),
+            "上海虹桥",
+            "杭州东",
+            1);
     String first = TestTokens.valid(TestTokens.EMBEDDED_SECRET, "first");
-    assertThat(api.post("/api/v1/runs/" + runId + "/grabs", first, "").status()).isEqualTo(202); // loads the stock
-    Awaitility.await().atMost(Duration.ofSeconds(10))
-        .until(() -> api.get("/api/v1/admin/runs/" + runId + "/audit", Api.ADMIN_TOKEN).json().path("sold").asInt() == 1);
-    new Api(port).post("/api/v1/orders/" + api.get("/api/v1/orders", first).json().path("orders").get(0).path("orderNo").asString() + "/cancel", first, "");
+    assertThat(api.post("/api/v1/runs/" + runId + "/grabs", first, "").status())
+        .isEqualTo(202); // loads the stock
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                api.get("/api/v1/admin/runs/" + runId + "/audit", Api.ADMIN_TOKEN)
+                        .json()
+                        .path("sold")
+                        .asInt()
+                    == 1);
+    new Api(port)
+        .post(
+            "/api/v1/orders/"
+                + api.get("/api/v1/orders", first)
+                    .json()
+                    .path("orders")
+                    .get(0)
+                    .path("orderNo")
+                    .asString()
+                + "/cancel",
+            first,
+            "");
 
     // a node reserves the freed seat, then dies before publishing: no message, no order
     Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> stock.remaining(runId) == 1);

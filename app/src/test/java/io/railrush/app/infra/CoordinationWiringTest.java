@@ -23,12 +23,26 @@ class CoordinationWiringTest {
   void zooKeeperLocksAndWorkerIds() throws Exception {
     try (TestingServer zk = new TestingServer(true);
         ClusterNode node =
-            ClusterNode.start(TestDatabases.freshPostgres(), TestRedis.URL, TestRedis.uniquePrefix("wiring"),
-                Map.of("railrush.coordination.locks", "zookeeper",
-                    "railrush.coordination.worker-ids", "zookeeper",
-                    "railrush.coordination.zookeeper.connect", zk.getConnectString()))) {
+            ClusterNode.start(
+                TestDatabases.freshPostgres(),
+                TestRedis.URL,
+                TestRedis.uniquePrefix("wiring"),
+                Map.of(
+                    "railrush.coordination.locks",
+                    "zookeeper",
+                    "railrush.coordination.worker-ids",
+                    "zookeeper",
+                    "railrush.coordination.zookeeper.connect",
+                    zk.getConnectString()))) {
       assertWired(node, "zookeeper");
-      assertThat(node.api().get("/actuator/health").json().path("components").path("zookeeper").path("status").asString())
+      assertThat(
+              node.api()
+                  .get("/actuator/health")
+                  .json()
+                  .path("components")
+                  .path("zookeeper")
+                  .path("status")
+                  .asString())
           .isEqualTo("UP");
     }
   }
@@ -36,21 +50,32 @@ class CoordinationWiringTest {
   @Test
   void databaseLocksAndRedisWorkerIdsOnMariaDb() {
     try (ClusterNode node =
-        ClusterNode.start(TestDatabases.freshMariaDb(), TestRedis.URL, TestRedis.uniquePrefix("wiring"),
-            Map.of("railrush.coordination.locks", "database", "railrush.coordination.worker-ids", "redis",
-                "railrush.coordination.key-prefix", "test-" + System.nanoTime()))) {
+        ClusterNode.start(
+            TestDatabases.freshMariaDb(),
+            TestRedis.URL,
+            TestRedis.uniquePrefix("wiring"),
+            Map.of(
+                "railrush.coordination.locks",
+                "database",
+                "railrush.coordination.worker-ids",
+                "redis",
+                "railrush.coordination.key-prefix",
+                "test-" + System.nanoTime()))) {
       assertWired(node, "database");
     }
   }
 
   private static void assertWired(ClusterNode node, String backend) {
     LockService locks = node.bean(LockService.class);
-    try (LockHandle first = locks.tryAcquire("wiring", Duration.ofSeconds(5), Duration.ofSeconds(5)).orElseThrow()) {
+    try (LockHandle first =
+        locks.tryAcquire("wiring", Duration.ofSeconds(5), Duration.ofSeconds(5)).orElseThrow()) {
       assertThat(first.toString()).contains(backend);
-      assertThat(locks.tryAcquire("wiring", Duration.ofMillis(100), Duration.ofSeconds(5))).isEmpty();
+      assertThat(locks.tryAcquire("wiring", Duration.ofMillis(100), Duration.ofSeconds(5)))
+          .isEmpty();
     }
     OrderNumberGenerator ids = node.bean(OrderNumberGenerator.class);
-    assertThat(OrderNumberGenerator.parse(ids.next())).isLessThan(OrderNumberGenerator.parse(ids.next()));
+    assertThat(OrderNumberGenerator.parse(ids.next()))
+        .isLessThan(OrderNumberGenerator.parse(ids.next()));
     String date = LocalDate.now(ZoneId.of("Asia/Shanghai")).plusDays(5).toString();
     String runId = node.api().createRun("G555", date, "上海虹桥", "杭州东", 556);
     Api.Reply stock = node.api().get("/api/v1/runs/" + runId + "/stock");

@@ -34,24 +34,52 @@ class PaymentWindowTest {
     String date = LocalDate.now(ZoneId.of("Asia/Shanghai")).plusDays(6).toString();
     String runId = api.createRun("G7777", date, "北京南", "天津", 1);
     String first = TestTokens.valid(TestTokens.EMBEDDED_SECRET, "slow-payer");
-    String orderNo = api.post("/api/v1/runs/" + runId + "/grabs", first, "").json().path("orderNo").asString();
-    Awaitility.await().atMost(Duration.ofSeconds(10))
-        .until(() -> api.get("/api/v1/orders/" + orderNo, first).json().path("status").asString().equals("CREATED"));
+    String orderNo =
+        api.post("/api/v1/runs/" + runId + "/grabs", first, "").json().path("orderNo").asString();
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                api.get("/api/v1/orders/" + orderNo, first)
+                    .json()
+                    .path("status")
+                    .asString()
+                    .equals("CREATED"));
     String second = TestTokens.valid(TestTokens.EMBEDDED_SECRET, "next-in-line");
-    assertThat(api.post("/api/v1/runs/" + runId + "/grabs", second, "").code()).isEqualTo("SOLD_OUT");
+    assertThat(api.post("/api/v1/runs/" + runId + "/grabs", second, "").code())
+        .isEqualTo("SOLD_OUT");
 
-    Awaitility.await().atMost(Duration.ofSeconds(10))
-        .until(() -> api.get("/api/v1/orders/" + orderNo, first).json().path("status").asString().equals("CANCELLED"));
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                api.get("/api/v1/orders/" + orderNo, first)
+                    .json()
+                    .path("status")
+                    .asString()
+                    .equals("CANCELLED"));
     JsonNode order = api.get("/api/v1/orders/" + orderNo, first).json();
     assertThat(order.path("failureReason").asString()).isEqualTo("payment window expired");
-    assertThat(api.get("/api/v1/admin/runs/" + runId + "/audit", Api.ADMIN_TOKEN).json().path("sold").asInt()).isZero();
+    assertThat(
+            api.get("/api/v1/admin/runs/" + runId + "/audit", Api.ADMIN_TOKEN)
+                .json()
+                .path("sold")
+                .asInt())
+        .isZero();
 
     // the seat is grabbable again (a third user: the second is inside its one-attempt window)
     String third = TestTokens.valid(TestTokens.EMBEDDED_SECRET, "third");
     Api.Reply again = api.post("/api/v1/runs/" + runId + "/grabs", third, "");
     assertThat(again.status()).as(again.body()).isEqualTo(202);
     String secondOrder = again.json().path("orderNo").asString();
-    Awaitility.await().atMost(Duration.ofSeconds(10))
-        .until(() -> api.get("/api/v1/orders/" + secondOrder, third).json().path("status").asString().equals("CREATED"));
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                api.get("/api/v1/orders/" + secondOrder, third)
+                    .json()
+                    .path("status")
+                    .asString()
+                    .equals("CREATED"));
   }
 }

@@ -19,7 +19,10 @@ public final class Api {
 
   private final String base;
   private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).version(HttpClient.Version.HTTP_1_1).build();
+      HttpClient.newBuilder()
+          .connectTimeout(Duration.ofSeconds(5))
+          .version(HttpClient.Version.HTTP_1_1)
+          .build();
 
   public Api(int port) {
     this.base = "http://127.0.0.1:" + port;
@@ -44,7 +47,10 @@ public final class Api {
   }
 
   public Reply get(String path, String bearer) {
-    return send(HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + bearer).GET());
+    return send(
+        HttpRequest.newBuilder(URI.create(base + path))
+            .header("Authorization", "Bearer " + bearer)
+            .GET());
   }
 
   public Reply post(String path, String bearer, String body) {
@@ -60,7 +66,10 @@ public final class Api {
 
   public Reply send(HttpRequest.Builder request) {
     try {
-      HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response =
+          http.send(
+              request.timeout(Duration.ofSeconds(30)).build(),
+              HttpResponse.BodyHandlers.ofString());
       return new Reply(response.statusCode(), response.body(), response);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -83,7 +92,8 @@ public final class Api {
   }
 
   /** Creates a run through the admin API and returns its id. */
-  public String createRun(String trainNo, String date, String origin, String destination, int seats) {
+  public String createRun(
+      String trainNo, String date, String origin, String destination, int seats) {
     Reply reply =
         post(
             "/api/v1/admin/runs",

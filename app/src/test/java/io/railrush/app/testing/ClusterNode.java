@@ -10,7 +10,9 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
-/** One node of a cluster: the real service in the cluster profile, on a random port, in this JVM. */
+/**
+ * One node of a cluster: the real service in the cluster profile, on a random port, in this JVM.
+ */
 public final class ClusterNode implements AutoCloseable {
 
   private final ConfigurableApplicationContext context;
@@ -24,17 +26,21 @@ public final class ClusterNode implements AutoCloseable {
   }
 
   /** Settings every test node shares; {@code overrides} win. */
-  public static ClusterNode start(TestDatabases.Database db, String redisUrl, String keyPrefix, Map<String, String> overrides) {
+  public static ClusterNode start(
+      TestDatabases.Database db, String redisUrl, String keyPrefix, Map<String, String> overrides) {
     ConfigurableApplicationContext context =
-        new SpringApplicationBuilder(RailrushApplication.class).profiles("cluster").run(arguments(db, redisUrl, keyPrefix, overrides));
+        new SpringApplicationBuilder(RailrushApplication.class)
+            .profiles("cluster")
+            .run(arguments(db, redisUrl, keyPrefix, overrides));
     return new ClusterNode(context, context.getEnvironment().getProperty("railrush.grab.bus.name"));
   }
 
   /**
-   * The command line of a test node: its own Redis key prefix, lock names and RabbitMQ exchange
-   * and queues (derived from {@code keyPrefix}), so test classes never see each other's state.
+   * The command line of a test node: its own Redis key prefix, lock names and RabbitMQ exchange and
+   * queues (derived from {@code keyPrefix}), so test classes never see each other's state.
    */
-  public static String[] arguments(TestDatabases.Database db, String redisUrl, String keyPrefix, Map<String, String> overrides) {
+  public static String[] arguments(
+      TestDatabases.Database db, String redisUrl, String keyPrefix, Map<String, String> overrides) {
     Map<String, String> properties = new LinkedHashMap<>();
     properties.put("server.port", "0");
     properties.put("spring.datasource.url", db.url());
@@ -72,16 +78,28 @@ public final class ClusterNode implements AutoCloseable {
 
   /** Database loads this node's guarded cache {@code cache} made so far. */
   public double cacheLoads(String cache) {
-    return bean(MeterRegistry.class).get("railrush.cache.loads").tag("cache", cache).counter().count();
+    return bean(MeterRegistry.class)
+        .get("railrush.cache.loads")
+        .tag("cache", cache)
+        .counter()
+        .count();
   }
 
   /** Every cache counter of this node, for failure messages. */
   public String cacheCounters(String cache) {
     StringBuilder out = new StringBuilder();
     bean(MeterRegistry.class).getMeters().stream()
-        .filter(m -> m.getId().getName().startsWith("railrush.cache") && cache.equals(m.getId().getTag("cache")))
-        .forEach(m -> out.append(m.getId().getName()).append(m.getId().getTag("tier") == null ? "" : "." + m.getId().getTag("tier"))
-            .append('=').append(m.measure().iterator().next().getValue()).append(' '));
+        .filter(
+            m ->
+                m.getId().getName().startsWith("railrush.cache")
+                    && cache.equals(m.getId().getTag("cache")))
+        .forEach(
+            m ->
+                out.append(m.getId().getName())
+                    .append(m.getId().getTag("tier") == null ? "" : "." + m.getId().getTag("tier"))
+                    .append('=')
+                    .append(m.measure().iterator().next().getValue())
+                    .append(' '));
     return out.toString();
   }
 

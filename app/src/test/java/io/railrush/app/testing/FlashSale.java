@@ -33,10 +33,13 @@ public final class FlashSale {
   private final String secret;
   private final String runId;
   private final String userPrefix;
+
   /** Every 202's order number, with the user it was given to. */
   public final Map<String, String> accepted = new ConcurrentHashMap<>();
+
   /** Answers by status and code, e.g. {@code 409 SOLD_OUT}. */
   public final Map<String, AtomicInteger> answers = new ConcurrentHashMap<>();
+
   public final ConcurrentLinkedQueue<String> problems = new ConcurrentLinkedQueue<>();
   private final AtomicLong requests = new AtomicLong();
 
@@ -51,8 +54,12 @@ public final class FlashSale {
     return requests.get();
   }
 
-  /** Runs the sale; {@code midway} (may be null) runs once, from another thread, after {@code midwayAfter} requests. */
-  public FlashSale run(int users, int attempts, int threads, long midwayAfter, Runnable midway) throws Exception {
+  /**
+   * Runs the sale; {@code midway} (may be null) runs once, from another thread, after {@code
+   * midwayAfter} requests.
+   */
+  public FlashSale run(int users, int attempts, int threads, long midwayAfter, Runnable midway)
+      throws Exception {
     List<Integer> plan = new ArrayList<>(users * attempts);
     for (int a = 0; a < attempts; a++) {
       for (int u = 0; u < users; u++) {
@@ -127,7 +134,12 @@ public final class FlashSale {
       if (accepted.put(orderNo, user) != null) {
         problems.add("order number given twice: " + orderNo);
       }
-      if (!reply.raw().headers().firstValue("Location").orElse("").equals("/api/v1/orders/" + orderNo)) {
+      if (!reply
+          .raw()
+          .headers()
+          .firstValue("Location")
+          .orElse("")
+          .equals("/api/v1/orders/" + orderNo)) {
         problems.add("202 without its Location: " + reply.raw().headers().map());
       }
     } else if (reply.status() == 429 || reply.status() == 503) {
@@ -154,25 +166,33 @@ public final class FlashSale {
 
   private static long written(JsonNode audit) {
     JsonNode byStatus = audit.path("ordersByStatus");
-    return byStatus.path("CREATED").asLong() + byStatus.path("PAID").asLong() + byStatus.path("CANCELLED").asLong()
+    return byStatus.path("CREATED").asLong()
+        + byStatus.path("PAID").asLong()
+        + byStatus.path("CANCELLED").asLong()
         + byStatus.path("FAILED").asLong();
   }
 
   /**
-   * DESIGN.md's grab guarantees, checked against the database: active orders never exceed the
-   * seats and equal {@code sold}; no user holds two; every 202 ended in exactly one order (the
-   * database holds every accepted order number, once; any other row is a grab whose publish was
-   * not confirmed, answered 503 and written FAILED).
+   * DESIGN.md's grab guarantees, checked against the database: active orders never exceed the seats
+   * and equal {@code sold}; no user holds two; every 202 ended in exactly one order (the database
+   * holds every accepted order number, once; any other row is a grab whose publish was not
+   * confirmed, answered 503 and written FAILED).
    *
    * @param written order number → status of every order of the run in the database
    */
   public void assertInvariants(JsonNode audit, Map<String, String> written, int seats) {
     assertThat(problems).as("protocol problems").isEmpty();
-    long active = audit.path("ordersByStatus").path("CREATED").asLong() + audit.path("ordersByStatus").path("PAID").asLong();
-    assertThat(active).as("active orders (no oversell), audit %s", audit).isLessThanOrEqualTo(seats);
+    long active =
+        audit.path("ordersByStatus").path("CREATED").asLong()
+            + audit.path("ordersByStatus").path("PAID").asLong();
+    assertThat(active)
+        .as("active orders (no oversell), audit %s", audit)
+        .isLessThanOrEqualTo(seats);
     assertThat(audit.path("sold").asLong()).as("sold = active orders").isEqualTo(active);
     assertThat(audit.path("usersWithMoreThanOneActiveOrder").asLong()).isZero();
-    assertThat(written.keySet()).as("every 202 ends in exactly one order").containsAll(accepted.keySet());
+    assertThat(written.keySet())
+        .as("every 202 ends in exactly one order")
+        .containsAll(accepted.keySet());
     written.forEach(
         (orderNo, status) -> {
           if (!accepted.containsKey(orderNo)) {
@@ -183,6 +203,10 @@ public final class FlashSale {
 
   @Override
   public String toString() {
-    return requests + " requests: " + new java.util.TreeMap<>(answers) + "; accepted " + accepted.size();
+    return requests
+        + " requests: "
+        + new java.util.TreeMap<>(answers)
+        + "; accepted "
+        + accepted.size();
   }
 }

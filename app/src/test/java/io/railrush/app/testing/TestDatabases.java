@@ -7,17 +7,20 @@ import java.sql.Statement;
 import java.util.UUID;
 
 /**
- * A fresh, empty schema per test class on the machine's PostgreSQL and MariaDB, so tests run in
- * any order and never see each other's rows. URLs can be overridden by environment variables.
+ * A fresh, empty schema per test class on the machine's PostgreSQL and MariaDB, so tests run in any
+ * order and never see each other's rows. URLs can be overridden by environment variables.
  */
 public final class TestDatabases {
 
   public static final String POSTGRES =
-      System.getenv().getOrDefault("RAILRUSH_TEST_POSTGRES_URL", "jdbc:postgresql://127.0.0.1:5432/test");
-  public static final String POSTGRES_USER = System.getenv().getOrDefault("RAILRUSH_TEST_POSTGRES_USER", "postgres");
+      System.getenv()
+          .getOrDefault("RAILRUSH_TEST_POSTGRES_URL", "jdbc:postgresql://127.0.0.1:5432/test");
+  public static final String POSTGRES_USER =
+      System.getenv().getOrDefault("RAILRUSH_TEST_POSTGRES_USER", "postgres");
   public static final String MARIADB =
       System.getenv().getOrDefault("RAILRUSH_TEST_MARIADB_URL", "jdbc:mysql://127.0.0.1:3306/test");
-  public static final String MARIADB_USER = System.getenv().getOrDefault("RAILRUSH_TEST_MARIADB_USER", "root");
+  public static final String MARIADB_USER =
+      System.getenv().getOrDefault("RAILRUSH_TEST_MARIADB_USER", "root");
 
   private TestDatabases() {}
 
@@ -26,14 +29,19 @@ public final class TestDatabases {
   public static Database freshPostgres() {
     String schema = uniqueName();
     execute(POSTGRES, POSTGRES_USER, "create schema " + schema);
-    return new Database(POSTGRES + (POSTGRES.contains("?") ? "&" : "?") + "currentSchema=" + schema, POSTGRES_USER);
+    return new Database(
+        POSTGRES + (POSTGRES.contains("?") ? "&" : "?") + "currentSchema=" + schema, POSTGRES_USER);
   }
 
   public static Database freshMariaDb() {
     String database = uniqueName();
-    execute(MARIADB, MARIADB_USER, "create database " + database + " character set utf8mb4 collate utf8mb4_bin");
+    execute(
+        MARIADB,
+        MARIADB_USER,
+        "create database " + database + " character set utf8mb4 collate utf8mb4_bin");
     String base = MARIADB.substring(0, MARIADB.lastIndexOf('/') + 1);
-    return new Database(base + database + "?useSSL=false&allowPublicKeyRetrieval=true", MARIADB_USER);
+    return new Database(
+        base + database + "?useSSL=false&allowPublicKeyRetrieval=true", MARIADB_USER);
   }
 
   private static String uniqueName() {
@@ -45,7 +53,8 @@ public final class TestDatabases {
         Statement s = c.createStatement()) {
       s.execute(sql);
     } catch (SQLException e) {
-      throw new IllegalStateException("cannot prepare test database at " + url + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot prepare test database at " + url + ": " + e.getMessage(), e);
     }
   }
 }

@@ -5,7 +5,9 @@ import java.util.concurrent.TimeUnit;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitAdmin;
 
-/** The machine's RabbitMQ (guest/guest on 127.0.0.1:5672): clean-up and fault injection for tests. */
+/**
+ * The machine's RabbitMQ (guest/guest on 127.0.0.1:5672): clean-up and fault injection for tests.
+ */
 public final class TestRabbit {
 
   private TestRabbit() {}
@@ -28,7 +30,10 @@ public final class TestRabbit {
   public static void dropAllConnections() {
     try {
       Process p =
-          new ProcessBuilder("rabbitmqctl", "close_all_connections", "railrush test: connections dropped on purpose")
+          new ProcessBuilder(
+                  "rabbitmqctl",
+                  "close_all_connections",
+                  "railrush test: connections dropped on purpose")
               .redirectErrorStream(true)
               .start();
       String out = new String(p.getInputStream().readAllBytes());

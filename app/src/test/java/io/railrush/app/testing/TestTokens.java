@@ -13,7 +13,8 @@ import java.util.Date;
 /** User tokens signed in the test, as the server would sign them (no login round trip per user). */
 public final class TestTokens {
 
-  public static final String EMBEDDED_SECRET = "embedded-dev-secret-do-not-use-in-cluster-0123456789";
+  public static final String EMBEDDED_SECRET =
+      "embedded-dev-secret-do-not-use-in-cluster-0123456789";
   public static final String CLUSTER_SECRET = "cluster-test-secret-of-at-least-32-bytes";
 
   private TestTokens() {}
@@ -23,7 +24,10 @@ public final class TestTokens {
       SignedJWT jwt =
           new SignedJWT(
               new JWSHeader(JWSAlgorithm.HS256),
-              new JWTClaimsSet.Builder().subject(subject).expirationTime(Date.from(expires)).build());
+              new JWTClaimsSet.Builder()
+                  .subject(subject)
+                  .expirationTime(Date.from(expires))
+                  .build());
       jwt.sign(new MACSigner(secret.getBytes(StandardCharsets.UTF_8)));
       return jwt.serialize();
     } catch (JOSEException e) {

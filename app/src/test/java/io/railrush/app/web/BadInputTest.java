@@ -43,7 +43,9 @@ class BadInputTest {
 
   private static String run(String overrides) {
     String base =
-        "\"trainNo\":\"G8\",\"departureDate\":\"" + future() + "\",\"origin\":\"北京南\",\"destination\":\"上海虹桥\","
+        "\"trainNo\":\"G8\",\"departureDate\":\""
+            + future()
+            + "\",\"origin\":\"北京南\",\"destination\":\"上海虹桥\","
             + "\"departureTime\":\"08:00\",\"seats\":100,\"priceCents\":55300";
     return "{" + base + (overrides.isEmpty() ? "" : "," + overrides) + "}";
   }
@@ -55,14 +57,19 @@ class BadInputTest {
         Arguments.of("empty body", ""),
         Arguments.of("seats as text", run("").replace("\"seats\":100", "\"seats\":\"100\"")),
         Arguments.of("seats fractional", run("").replace("\"seats\":100", "\"seats\":10.5")),
-        Arguments.of("price as boolean", run("").replace("\"priceCents\":55300", "\"priceCents\":true")),
-        Arguments.of("train number as number", run("").replace("\"trainNo\":\"G8\"", "\"trainNo\":8")),
+        Arguments.of(
+            "price as boolean", run("").replace("\"priceCents\":55300", "\"priceCents\":true")),
+        Arguments.of(
+            "train number as number", run("").replace("\"trainNo\":\"G8\"", "\"trainNo\":8")),
         Arguments.of("unknown field", run("\"discount\":50")),
         Arguments.of("seats zero", run("").replace("\"seats\":100", "\"seats\":0")),
         Arguments.of("seats too many", run("").replace("\"seats\":100", "\"seats\":5001")),
-        Arguments.of("negative price", run("").replace("\"priceCents\":55300", "\"priceCents\":-1")),
+        Arguments.of(
+            "negative price", run("").replace("\"priceCents\":55300", "\"priceCents\":-1")),
         Arguments.of("missing train number", run("").replace("\"trainNo\":\"G8\",", "")),
-        Arguments.of("bad train number", run("").replace("\"trainNo\":\"G8\"", "\"trainNo\":\"G8; drop table\"")),
+        Arguments.of(
+            "bad train number",
+            run("").replace("\"trainNo\":\"G8\"", "\"trainNo\":\"G8; drop table\"")),
         Arguments.of("impossible date", run("").replace(future(), "2026-02-30")),
         Arguments.of("past date", run("").replace(future(), "2020-01-01")),
         Arguments.of("bad time", run("").replace("\"08:00\"", "\"8am\"")),
@@ -108,16 +115,25 @@ class BadInputTest {
   @Test
   void expiredForgedAndUnsignedTokensAreRefused() throws Exception {
     String expired = token(EMBEDDED_SECRET, "alice", Instant.now().minusSeconds(60));
-    String forged = token("another-secret-of-at-least-32-bytes-long!!", "alice", Instant.now().plusSeconds(600));
+    String forged =
+        token(
+            "another-secret-of-at-least-32-bytes-long!!", "alice", Instant.now().plusSeconds(600));
     String unsigned =
-        "eyJhbGciOiJub25lIn0." + java.util.Base64.getUrlEncoder().withoutPadding()
-            .encodeToString("{\"sub\":\"alice\",\"exp\":4102444800}".getBytes(StandardCharsets.UTF_8)) + ".";
+        "eyJhbGciOiJub25lIn0."
+            + java.util.Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(
+                    "{\"sub\":\"alice\",\"exp\":4102444800}".getBytes(StandardCharsets.UTF_8))
+            + ".";
     for (String bad : new String[] {expired, forged, unsigned, "garbage", ""}) {
       assertProblem(api.post("/api/v1/admin/runs", bad, run("")), 401, "UNAUTHORIZED");
     }
     // a good token is accepted by the same check (the admin route then refuses a mere user)
     assertProblem(
-        api.post("/api/v1/admin/runs", token(EMBEDDED_SECRET, "alice", Instant.now().plusSeconds(600)), run("")),
+        api.post(
+            "/api/v1/admin/runs",
+            token(EMBEDDED_SECRET, "alice", Instant.now().plusSeconds(600)),
+            run("")),
         403,
         "FORBIDDEN");
   }

@@ -16,13 +16,19 @@ import picocli.CommandLine.Option;
 
 /**
  * Hot-key expiry storm: N nodes (separate cache instances and Redis connections) and R readers
- * hammer one run's stock while its entry expires again and again. Reports database loads per
- * expiry and latency for each strategy, run one after another in the same process.
+ * hammer one run's stock while its entry expires again and again. Reports database loads per expiry
+ * and latency for each strategy, run one after another in the same process.
  */
-@Command(name = "cache", mixinStandardHelpOptions = true, description = "Cache stampede: naive vs Spring @Cacheable vs guarded")
+@Command(
+    name = "cache",
+    mixinStandardHelpOptions = true,
+    description = "Cache stampede: naive vs Spring @Cacheable vs guarded")
 public final class CacheScenario implements Runnable {
 
-  @Option(names = "--readers", defaultValue = "500", description = "concurrent readers, spread over the nodes")
+  @Option(
+      names = "--readers",
+      defaultValue = "500",
+      description = "concurrent readers, spread over the nodes")
   int readers;
 
   @Option(names = "--nodes", defaultValue = "2")
@@ -55,20 +61,34 @@ public final class CacheScenario implements Runnable {
   @Option(
       names = "--think-us",
       defaultValue = "100",
-      description = "pause between one reader's calls (readers are virtual threads, like the app's request threads)")
+      description =
+          "pause between one reader's calls (readers are virtual threads, like the app's request threads)")
   long thinkMicros;
 
-  @Option(names = "--jitter", defaultValue = "0.2", description = "guarded: fraction of the ttl used to spread expiries")
+  @Option(
+      names = "--jitter",
+      defaultValue = "0.2",
+      description = "guarded: fraction of the ttl used to spread expiries")
   double jitter;
 
-  @Option(names = "--early-beta", defaultValue = "1.0", description = "guarded: XFetch beta, 0 turns early refresh off")
+  @Option(
+      names = "--early-beta",
+      defaultValue = "1.0",
+      description = "guarded: XFetch beta, 0 turns early refresh off")
   double earlyBeta;
 
   @Option(names = "--strategies", defaultValue = "naive,spring,guarded", split = ",")
   List<String> strategies;
 
   record Result(
-      String strategy, long requests, long loads, long overlapping, double expiries, Histogram latency, Histogram age, double seconds) {}
+      String strategy,
+      long requests,
+      long loads,
+      long overlapping,
+      double expiries,
+      Histogram latency,
+      Histogram age,
+      double seconds) {}
 
   @Override
   public void run() {
@@ -78,7 +98,8 @@ public final class CacheScenario implements Runnable {
       List<SlowSource> sources = new ArrayList<>();
       List<StockReader> nodeReaders = new ArrayList<>();
       SlowSource.Ledger ledger = new SlowSource.Ledger();
-      String prefix = "bench:" + strategy + ":" + UUID.randomUUID().toString().substring(0, 8) + ":";
+      String prefix =
+          "bench:" + strategy + ":" + UUID.randomUUID().toString().substring(0, 8) + ":";
       for (int n = 0; n < nodes; n++) {
         SlowSource source = new SlowSource(ledger, jdbcUrl, jdbcUser, poolSize, loadMillis);
         sources.add(source);
@@ -90,8 +111,15 @@ public final class CacheScenario implements Runnable {
         long overlappingBefore = ledger.overlapping();
         Result r = measure(nodeReaders, Duration.ofSeconds(seconds));
         results.add(
-            new Result(strategy, r.requests(), ledger.loads() - loadsBefore, ledger.overlapping() - overlappingBefore,
-                seconds * 1000.0 / ttlMillis, r.latency(), r.age(), seconds));
+            new Result(
+                strategy,
+                r.requests(),
+                ledger.loads() - loadsBefore,
+                ledger.overlapping() - overlappingBefore,
+                seconds * 1000.0 / ttlMillis,
+                r.latency(),
+                r.age(),
+                seconds));
         System.err.printf("%s done%n", strategy);
       } finally {
         nodeReaders.forEach(StockReader::close);
@@ -104,7 +132,9 @@ public final class CacheScenario implements Runnable {
   private StockReader reader(String strategy, SlowSource source, String prefix, Duration ttl) {
     return switch (strategy) {
       case "naive" -> new NaiveCacheAside(redisUrl, source, prefix, ttl);
-      case "spring" -> new SpringCacheableReader(new SpringCacheableReader.Settings(redisUrl, source, prefix, ttl));
+      case "spring" ->
+          new SpringCacheableReader(
+              new SpringCacheableReader.Settings(redisUrl, source, prefix, ttl));
       case "guarded" -> new GuardedReader(redisUrl, source, prefix, ttl, jitter, earlyBeta);
       default -> throw new IllegalArgumentException("unknown strategy " + strategy);
     };
@@ -146,13 +176,28 @@ public final class CacheScenario implements Runnable {
     sleep(duration);
     running.set(false);
     threads.forEach(CacheScenario::join);
-    return new Result("", requests.sum(), 0, 0, 0, latency.interval(), age.getIntervalHistogram(), duration.toSeconds());
+    return new Result(
+        "",
+        requests.sum(),
+        0,
+        0,
+        0,
+        latency.interval(),
+        age.getIntervalHistogram(),
+        duration.toSeconds());
   }
 
   private void print(Duration ttl, List<Result> results) {
     System.out.printf(
         "%n%d nodes, %d readers on one hot key (%d µs pause between calls), ttl %d ms, database load %d ms, %d s per strategy, %d cores, Java %s%n%n",
-        nodes, readers, thinkMicros, ttl.toMillis(), loadMillis, seconds, Runtime.getRuntime().availableProcessors(), Runtime.version());
+        nodes,
+        readers,
+        thinkMicros,
+        ttl.toMillis(),
+        loadMillis,
+        seconds,
+        Runtime.getRuntime().availableProcessors(),
+        Runtime.version());
     System.out.println(
         "| strategy | reads/s | DB loads | loads per ttl | overlapping loads | p50 ms | p99 ms | p99.9 ms | max ms | answer age p99 / max ms |");
     System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
@@ -160,10 +205,17 @@ public final class CacheScenario implements Runnable {
       Histogram h = r.latency();
       System.out.printf(
           "| %s | %,.0f | %d | %.2f | %d | %s | %s | %s | %s | %d / %d |%n",
-          label(r.strategy()), r.requests() / r.seconds(), r.loads(), r.loads() / r.expiries(), r.overlapping(),
-          LatencyRecorder.millis(h, 50), LatencyRecorder.millis(h, 99), LatencyRecorder.millis(h, 99.9),
+          label(r.strategy()),
+          r.requests() / r.seconds(),
+          r.loads(),
+          r.loads() / r.expiries(),
+          r.overlapping(),
+          LatencyRecorder.millis(h, 50),
+          LatencyRecorder.millis(h, 99),
+          LatencyRecorder.millis(h, 99.9),
           String.format("%.1f", h.getMaxValue() / 1000.0),
-          r.age().getValueAtPercentile(99), r.age().getMaxValue());
+          r.age().getValueAtPercentile(99),
+          r.age().getMaxValue());
     }
   }
 

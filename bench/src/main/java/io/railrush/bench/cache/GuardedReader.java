@@ -13,10 +13,17 @@ final class GuardedReader implements StockReader {
   private final RedisConnector redis;
   private final GuardedCache<String, Long> cache;
 
-  GuardedReader(String redisUrl, SlowSource source, String prefix, Duration ttl, double jitter, double earlyBeta) {
+  GuardedReader(
+      String redisUrl,
+      SlowSource source,
+      String prefix,
+      Duration ttl,
+      double jitter,
+      double earlyBeta) {
     this.redis = RedisConnector.of(redisUrl);
     this.cache =
-        GuardedCache.builder("run-stock", (String runId) -> Optional.of(source.remaining(runId)), longs())
+        GuardedCache.builder(
+                "run-stock", (String runId) -> Optional.of(source.remaining(runId)), longs())
             .sharedTier(SharedTier.redis(redis))
             .keyPrefix(prefix)
             .ttl(ttl)

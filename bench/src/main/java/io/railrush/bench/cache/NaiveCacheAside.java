@@ -4,7 +4,10 @@ import io.lettuce.core.SetArgs;
 import io.railrush.kit.redis.RedisConnector;
 import java.time.Duration;
 
-/** The textbook cache-aside: GET; on a miss, load and SET with a TTL. Every miss goes to the database. */
+/**
+ * The textbook cache-aside: GET; on a miss, load and SET with a TTL. Every miss goes to the
+ * database.
+ */
 final class NaiveCacheAside implements StockReader {
 
   private final RedisConnector redis;

@@ -10,10 +10,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The database behind the cache: a real PostgreSQL query that takes {@code loadMillis} (the cost
- * of the stock query under load), through a connection pool like the app's. Counts every load.
- * The value it returns is the time it was read (epoch ms), so readers can tell how old the
- * answer they got is.
+ * The database behind the cache: a real PostgreSQL query that takes {@code loadMillis} (the cost of
+ * the stock query under load), through a connection pool like the app's. Counts every load. The
+ * value it returns is the time it was read (epoch ms), so readers can tell how old the answer they
+ * got is.
  */
 final class SlowSource implements AutoCloseable {
 
@@ -57,7 +57,8 @@ final class SlowSource implements AutoCloseable {
     }
     try (Connection c = pool.getConnection();
         PreparedStatement s =
-            c.prepareStatement("select pg_sleep(?), (extract(epoch from clock_timestamp()) * 1000)::bigint, ?")) {
+            c.prepareStatement(
+                "select pg_sleep(?), (extract(epoch from clock_timestamp()) * 1000)::bigint, ?")) {
       s.setDouble(1, loadSeconds);
       s.setString(2, runId);
       try (ResultSet rs = s.executeQuery()) {

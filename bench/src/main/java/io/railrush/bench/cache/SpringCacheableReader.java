@@ -52,7 +52,8 @@ final class SpringCacheableReader implements StockReader {
     @Bean
     LettuceConnectionFactory redisConnectionFactory(Settings settings) {
       RedisURI uri = RedisURI.create(settings.redisUrl());
-      return new LettuceConnectionFactory(new RedisStandaloneConfiguration(uri.getHost(), uri.getPort()));
+      return new LettuceConnectionFactory(
+          new RedisStandaloneConfiguration(uri.getHost(), uri.getPort()));
     }
 
     @Bean
@@ -67,7 +68,9 @@ final class SpringCacheableReader implements StockReader {
     RedisCacheManager redisCacheManager(LettuceConnectionFactory redis, Settings settings) {
       return RedisCacheManager.builder(redis)
           .cacheDefaults(
-              RedisCacheConfiguration.defaultCacheConfig().entryTtl(settings.ttl()).prefixCacheNameWith(settings.prefix()))
+              RedisCacheConfiguration.defaultCacheConfig()
+                  .entryTtl(settings.ttl())
+                  .prefixCacheNameWith(settings.prefix()))
           .build();
     }
 

@@ -25,7 +25,8 @@ final class AppServer implements AutoCloseable {
     this.log = log;
   }
 
-  static AppServer start(Path jar, List<String> javaOptions, List<String> arguments, Path log) throws IOException, InterruptedException {
+  static AppServer start(Path jar, List<String> javaOptions, List<String> arguments, Path log)
+      throws IOException, InterruptedException {
     int port;
     try (ServerSocket socket = new ServerSocket(0)) {
       port = socket.getLocalPort();
@@ -38,7 +39,10 @@ final class AppServer implements AutoCloseable {
     command.add("--server.port=" + port);
     command.addAll(arguments);
     Process process =
-        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.to(log.toFile())).start();
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()))
+            .start();
     AppServer server = new AppServer(process, port, log);
     server.awaitHealthy(Duration.ofSeconds(120));
     return server;
@@ -57,7 +61,9 @@ final class AppServer implements AutoCloseable {
       }
       try {
         HttpResponse<String> health =
-            http.send(HttpRequest.newBuilder(URI.create(base() + "/actuator/health")).build(), HttpResponse.BodyHandlers.ofString());
+            http.send(
+                HttpRequest.newBuilder(URI.create(base() + "/actuator/health")).build(),
+                HttpResponse.BodyHandlers.ofString());
         if (health.statusCode() == 200) {
           return;
         }

@@ -41,21 +41,33 @@ import tools.jackson.databind.json.JsonMapper;
  * requests and meet their one-attempt window. Per mode: a trivial GET on the same server (the
  * denominator), then the grab phase, then the audit from the database.
  */
-@Command(name = "grab", mixinStandardHelpOptions = true, description = "Flash sale: db-direct vs the pipeline, embedded and cluster")
+@Command(
+    name = "grab",
+    mixinStandardHelpOptions = true,
+    description = "Flash sale: db-direct vs the pipeline, embedded and cluster")
 public final class GrabScenario implements Runnable {
 
   private static final String SECRET = "bench-secret-of-at-least-thirty-two-bytes";
   private static final String ADMIN = "bench-admin-token";
   private static final ObjectMapper JSON = JsonMapper.builder().build();
 
-  @Option(names = "--modes", split = ",", defaultValue = "embedded:db-direct,embedded:pipeline,cluster:db-direct,cluster:pipeline",
+  @Option(
+      names = "--modes",
+      split = ",",
+      defaultValue = "embedded:db-direct,embedded:pipeline,cluster:db-direct,cluster:pipeline",
       description = "profile:strategy pairs")
   List<String> modes;
 
-  @Option(names = "--seats", defaultValue = "5000", description = "at most 5,000 (the API's limit per run)")
+  @Option(
+      names = "--seats",
+      defaultValue = "5000",
+      description = "at most 5,000 (the API's limit per run)")
   int seats;
 
-  @Option(names = "--users", defaultValue = "10000", description = "distinct users; request k is user k mod users (the seed: 3 requests per user)")
+  @Option(
+      names = "--users",
+      defaultValue = "10000",
+      description = "distinct users; request k is user k mod users (the seed: 3 requests per user)")
   int users;
 
   @Option(names = "--clients", defaultValue = "128", description = "concurrent client connections")
@@ -64,22 +76,34 @@ public final class GrabScenario implements Runnable {
   @Option(names = "--seconds", defaultValue = "10", description = "measured seconds per phase")
   int seconds;
 
-  @Option(names = "--warmup", defaultValue = "15", description = "seconds of pings, then of grabs on another run, before measuring")
+  @Option(
+      names = "--warmup",
+      defaultValue = "15",
+      description = "seconds of pings, then of grabs on another run, before measuring")
   int warmup;
 
   @Option(names = "--jar", defaultValue = "app/target/railrush-app.jar")
   Path jar;
 
-  @Option(names = "--server-java-options", split = " ", defaultValue = "-Xmx1g", description = "JVM options of the server, e.g. '-Xmx1g -XX:StartFlightRecording:filename=grab.jfr'")
+  @Option(
+      names = "--server-java-options",
+      split = " ",
+      defaultValue = "-Xmx1g",
+      description =
+          "JVM options of the server, e.g. '-Xmx1g -XX:StartFlightRecording:filename=grab.jfr'")
   List<String> serverJavaOptions;
 
-  @Option(names = "--postgres", defaultValue = "jdbc:postgresql://127.0.0.1:5432/", description = "cluster mode: a fresh database is created here")
+  @Option(
+      names = "--postgres",
+      defaultValue = "jdbc:postgresql://127.0.0.1:5432/",
+      description = "cluster mode: a fresh database is created here")
   String postgres;
 
   @Option(names = "--redis", defaultValue = "redis://127.0.0.1:6379")
   String redis;
 
-  private final HttpClient control = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient control =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   @Override
   public void run() {
@@ -93,24 +117,35 @@ public final class GrabScenario implements Runnable {
     }
     System.out.printf(
         "%n%d seats, %d users, %d clients, %d s per phase, %d cores, Java %s%n%n",
-        seats, users, clients, seconds, Runtime.getRuntime().availableProcessors(), Runtime.version());
-    System.out.println("| mode | strategy | ping req/s | grab req/s | grab / ping | after sell-out req/s (/ ping) | 202 | 409 SOLD_OUT | 429 | 503 | p50 / p99 / p99.9 ms | sold out after | orders written/s | audit |");
+        seats,
+        users,
+        clients,
+        seconds,
+        Runtime.getRuntime().availableProcessors(),
+        Runtime.version());
+    System.out.println(
+        "| mode | strategy | ping req/s | grab req/s | grab / ping | after sell-out req/s (/ ping) | 202 | 409 SOLD_OUT | 429 | 503 | p50 / p99 / p99.9 ms | sold out after | orders written/s | audit |");
     System.out.println("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
     rows.forEach(System.out::println);
   }
 
   private String measure(String profile, String strategy) throws Exception {
     String id = UUID.randomUUID().toString().substring(0, 8);
-    List<String> args = new ArrayList<>(List.of(
-        "--spring.profiles.active=" + profile,
-        "--railrush.grab.strategy=" + strategy,
-        "--railrush.auth.secret=" + SECRET,
-        "--railrush.admin.token=" + ADMIN,
-        "--railrush.catalog.sample-data=false",
-        "--logging.level.root=WARN"));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--spring.profiles.active=" + profile,
+                "--railrush.grab.strategy=" + strategy,
+                "--railrush.auth.secret=" + SECRET,
+                "--railrush.admin.token=" + ADMIN,
+                "--railrush.catalog.sample-data=false",
+                "--logging.level.root=WARN"));
     String database = null;
     if (profile.equals("embedded")) {
-      args.add("--spring.datasource.url=jdbc:h2:file:" + Files.createTempDirectory("railrush-bench") + "/db");
+      args.add(
+          "--spring.datasource.url=jdbc:h2:file:"
+              + Files.createTempDirectory("railrush-bench")
+              + "/db");
     } else {
       database = "railrush_bench_" + id;
       sql(postgres + "test", "create database " + database);
@@ -143,11 +178,13 @@ public final class GrabScenario implements Runnable {
       }
       // the JIT needs tens of seconds of traffic before a Spring endpoint runs at full speed
       load.run(clients, Duration.ofSeconds(warmup), k -> ping());
-      load.run(clients, Duration.ofSeconds(warmup), k -> grab(warmRun, warmTokens[(int) (k % users)]));
+      load.run(
+          clients, Duration.ofSeconds(warmup), k -> grab(warmRun, warmTokens[(int) (k % users)]));
       System.err.printf("%s / %s: warmed up%n", profile, strategy);
 
       HttpLoad.Result ping = load.run(clients, Duration.ofSeconds(seconds), k -> ping());
-      System.err.printf("%s / %s: ping %s, %,.0f/s%n", profile, strategy, ping.answers(), ping.perSecond());
+      System.err.printf(
+          "%s / %s: ping %s, %,.0f/s%n", profile, strategy, ping.answers(), ping.perSecond());
       String runId = createRun(server, 901, seats);
       String[] tokens = new String[users];
       for (int u = 0; u < users; u++) {
@@ -155,10 +192,14 @@ public final class GrabScenario implements Runnable {
       }
       WriteWatcher writes = new WriteWatcher(server, runId);
       writes.start();
-      HttpLoad.Result grab = load.run(clients, Duration.ofSeconds(seconds), k -> grab(runId, tokens[(int) (k % users)]));
+      HttpLoad.Result grab =
+          load.run(
+              clients, Duration.ofSeconds(seconds), k -> grab(runId, tokens[(int) (k % users)]));
       if (separateWriter) {
         Path writerLog = Files.createTempFile("railrush-bench-writer", ".log");
-        System.err.printf("%s / %s: sale over, %d accepted; starting the order writer (log %s)%n", profile, strategy, grab.count("202"), writerLog);
+        System.err.printf(
+            "%s / %s: sale over, %d accepted; starting the order writer (log %s)%n",
+            profile, strategy, grab.count("202"), writerLog);
         writer = AppServer.start(jar, serverJavaOptions, writerArgs, writerLog);
       }
       JsonNode audit = writes.awaitSettled(grab.count("202"), Duration.ofSeconds(120));
@@ -175,24 +216,53 @@ public final class GrabScenario implements Runnable {
     }
   }
 
-  private String row(String profile, String strategy, HttpLoad.Result ping, HttpLoad.Result grab, WriteWatcher writes, JsonNode audit) {
+  private String row(
+      String profile,
+      String strategy,
+      HttpLoad.Result ping,
+      HttpLoad.Result grab,
+      WriteWatcher writes,
+      JsonNode audit) {
     long accepted = grab.count("202");
     JsonNode byStatus = audit.path("ordersByStatus");
     long active = byStatus.path("CREATED").asLong() + byStatus.path("PAID").asLong();
     long written = active + byStatus.path("CANCELLED").asLong() + byStatus.path("FAILED").asLong();
-    boolean ok = active <= seats && audit.path("sold").asLong() == active && audit.path("usersWithMoreThanOneActiveOrder").asLong() == 0
-        && written == accepted;
-    String auditText = String.format("%s: sold %d of %d, %d FAILED, 202s %d = orders %d, users with 2 active %d",
-        ok ? "ok" : "VIOLATED", audit.path("sold").asLong(), seats, byStatus.path("FAILED").asLong(), accepted, written,
-        audit.path("usersWithMoreThanOneActiveOrder").asLong());
+    boolean ok =
+        active <= seats
+            && audit.path("sold").asLong() == active
+            && audit.path("usersWithMoreThanOneActiveOrder").asLong() == 0
+            && written == accepted;
+    String auditText =
+        String.format(
+            "%s: sold %d of %d, %d FAILED, 202s %d = orders %d, users with 2 active %d",
+            ok ? "ok" : "VIOLATED",
+            audit.path("sold").asLong(),
+            seats,
+            byStatus.path("FAILED").asLong(),
+            accepted,
+            written,
+            audit.path("usersWithMoreThanOneActiveOrder").asLong());
     double after = grab.perSecondAfterSoldOut();
-    return String.format("| %s | %s | %,.0f | %,.0f | %.2f | %s | %,d | %,d | %,d | %,d | %s / %s / %s | %s | %s | %s |",
-        profile, strategy, ping.perSecond(), grab.perSecond(), grab.perSecond() / ping.perSecond(),
-        Double.isNaN(after) ? "–" : String.format("%,.0f (%.2f)", after, after / ping.perSecond()), accepted,
-        grab.count("409 SOLD_OUT"), grab.count("429 RATE_LIMITED"), grab.count("503 BUSY"),
-        LatencyRecorder.millis(grab.latency(), 50), LatencyRecorder.millis(grab.latency(), 99), LatencyRecorder.millis(grab.latency(), 99.9),
-        grab.firstSoldOutMillis() < 0 ? "not in " + seconds + " s" : String.format("%.2f s", grab.firstSoldOutMillis() / 1000.0),
-        writes.ordersPerSecond(), auditText);
+    return String.format(
+        "| %s | %s | %,.0f | %,.0f | %.2f | %s | %,d | %,d | %,d | %,d | %s / %s / %s | %s | %s | %s |",
+        profile,
+        strategy,
+        ping.perSecond(),
+        grab.perSecond(),
+        grab.perSecond() / ping.perSecond(),
+        Double.isNaN(after) ? "–" : String.format("%,.0f (%.2f)", after, after / ping.perSecond()),
+        accepted,
+        grab.count("409 SOLD_OUT"),
+        grab.count("429 RATE_LIMITED"),
+        grab.count("503 BUSY"),
+        LatencyRecorder.millis(grab.latency(), 50),
+        LatencyRecorder.millis(grab.latency(), 99),
+        LatencyRecorder.millis(grab.latency(), 99.9),
+        grab.firstSoldOutMillis() < 0
+            ? "not in " + seconds + " s"
+            : String.format("%.2f s", grab.firstSoldOutMillis() / 1000.0),
+        writes.ordersPerSecond(),
+        auditText);
   }
 
   private static HttpLoad.Call ping() {
@@ -205,18 +275,23 @@ public final class GrabScenario implements Runnable {
 
   private static final AtomicInteger trains = new AtomicInteger(8000);
 
-  private String createRun(AppServer server, int offsetDays, int seats) throws IOException, InterruptedException {
-    String date = LocalDate.now(ZoneId.of("Asia/Shanghai")).plusDays(offsetDays % 300 + 1).toString();
-    String body = """
+  private String createRun(AppServer server, int offsetDays, int seats)
+      throws IOException, InterruptedException {
+    String date =
+        LocalDate.now(ZoneId.of("Asia/Shanghai")).plusDays(offsetDays % 300 + 1).toString();
+    String body =
+        """
         {"trainNo":"G%d","departureDate":"%s","origin":"北京南","destination":"上海虹桥","departureTime":"08:00","seats":%d,"priceCents":55300}
-        """.formatted(trains.incrementAndGet(), date, seats);
-    HttpResponse<String> created = control.send(
-        HttpRequest.newBuilder(URI.create(server.base() + "/api/v1/admin/runs"))
-            .header("Authorization", "Bearer " + ADMIN)
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(body))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+        """
+            .formatted(trains.incrementAndGet(), date, seats);
+    HttpResponse<String> created =
+        control.send(
+            HttpRequest.newBuilder(URI.create(server.base() + "/api/v1/admin/runs"))
+                .header("Authorization", "Bearer " + ADMIN)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     if (created.statusCode() != 201) {
       throw new IllegalStateException("cannot create a run: " + created.body());
     }
@@ -225,8 +300,13 @@ public final class GrabScenario implements Runnable {
 
   private static String token(String user) {
     try {
-      SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256),
-          new JWTClaimsSet.Builder().subject(user).expirationTime(Date.from(Instant.now().plusSeconds(3_600))).build());
+      SignedJWT jwt =
+          new SignedJWT(
+              new JWSHeader(JWSAlgorithm.HS256),
+              new JWTClaimsSet.Builder()
+                  .subject(user)
+                  .expirationTime(Date.from(Instant.now().plusSeconds(3_600)))
+                  .build());
       jwt.sign(new MACSigner(SECRET.getBytes(StandardCharsets.UTF_8)));
       return jwt.serialize();
     } catch (JOSEException e) {
@@ -251,16 +331,22 @@ public final class GrabScenario implements Runnable {
     }
 
     JsonNode audit() throws IOException, InterruptedException {
-      HttpResponse<String> reply = control.send(
-          HttpRequest.newBuilder(URI.create(server.base() + "/api/v1/admin/runs/" + runId + "/audit"))
-              .header("Authorization", "Bearer " + ADMIN).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> reply =
+          control.send(
+              HttpRequest.newBuilder(
+                      URI.create(server.base() + "/api/v1/admin/runs/" + runId + "/audit"))
+                  .header("Authorization", "Bearer " + ADMIN)
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       return JSON.readTree(reply.body());
     }
 
     static long written(JsonNode audit) {
       JsonNode s = audit.path("ordersByStatus");
-      return s.path("CREATED").asLong() + s.path("PAID").asLong() + s.path("CANCELLED").asLong() + s.path("FAILED").asLong();
+      return s.path("CREATED").asLong()
+          + s.path("PAID").asLong()
+          + s.path("CANCELLED").asLong()
+          + s.path("FAILED").asLong();
     }
 
     @Override
@@ -315,7 +401,8 @@ public final class GrabScenario implements Runnable {
   private static void deleteBus(String name) {
     ConnectionFactory factory = new ConnectionFactory();
     factory.setHost("127.0.0.1");
-    try (com.rabbitmq.client.Connection connection = factory.newConnection(); Channel channel = connection.createChannel()) {
+    try (com.rabbitmq.client.Connection connection = factory.newConnection();
+        Channel channel = connection.createChannel()) {
       channel.queueDelete(name + ".accepted");
       channel.queueDelete(name + ".dead");
       channel.exchangeDelete(name);

@@ -19,13 +19,21 @@ final class HttpLoad {
 
   /** What one phase measured. */
   record Result(
-      long requests, double seconds, Map<String, Long> answers, Histogram latency, long firstSoldOutMillis, long requestsAfterSoldOut) {
+      long requests,
+      double seconds,
+      Map<String, Long> answers,
+      Histogram latency,
+      long firstSoldOutMillis,
+      long requestsAfterSoldOut) {
 
     double perSecond() {
       return requests / seconds;
     }
 
-    /** Requests/s from the first SOLD_OUT to the end: the refusal path alone (NaN if never sold out). */
+    /**
+     * Requests/s from the first SOLD_OUT to the end: the refusal path alone (NaN if never sold
+     * out).
+     */
     double perSecondAfterSoldOut() {
       double after = seconds - firstSoldOutMillis / 1000.0;
       return firstSoldOutMillis < 0 || after < 0.5 ? Double.NaN : requestsAfterSoldOut / after;
@@ -45,7 +53,8 @@ final class HttpLoad {
     this.port = port;
   }
 
-  Result run(int clients, Duration duration, LongFunction<Call> request) throws InterruptedException {
+  Result run(int clients, Duration duration, LongFunction<Call> request)
+      throws InterruptedException {
     AtomicLong sequence = new AtomicLong();
     Map<String, LongAdder> answers = new ConcurrentHashMap<>();
     LatencyRecorder latency = new LatencyRecorder();
@@ -55,34 +64,36 @@ final class HttpLoad {
     CountDownLatch done = new CountDownLatch(clients);
     long[] window = new long[2];
     for (int c = 0; c < clients; c++) {
-      Thread.ofVirtual().start(() -> {
-        try (KeepAliveConnection connection = new KeepAliveConnection("127.0.0.1", port)) {
-          start.await();
-          long deadline = window[1];
-          while (System.nanoTime() < deadline) {
-            long began = System.nanoTime();
-            String answer;
-            try {
-              Call call = request.apply(sequence.getAndIncrement());
-              answer = answerOf(connection.send(call.method(), call.path(), call.token()));
-            } catch (java.io.IOException e) {
-              answer = "transport error";
-            }
-            latency.record(began);
-            answers.computeIfAbsent(answer, k -> new LongAdder()).increment();
-            if (firstSoldOut.get() >= 0) {
-              afterSoldOut.increment();
-            }
-            if (answer.equals("409 SOLD_OUT") && firstSoldOut.get() < 0) {
-              firstSoldOut.compareAndSet(-1, (System.nanoTime() - window[0]) / 1_000_000);
-            }
-          }
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        } finally {
-          done.countDown();
-        }
-      });
+      Thread.ofVirtual()
+          .start(
+              () -> {
+                try (KeepAliveConnection connection = new KeepAliveConnection("127.0.0.1", port)) {
+                  start.await();
+                  long deadline = window[1];
+                  while (System.nanoTime() < deadline) {
+                    long began = System.nanoTime();
+                    String answer;
+                    try {
+                      Call call = request.apply(sequence.getAndIncrement());
+                      answer = answerOf(connection.send(call.method(), call.path(), call.token()));
+                    } catch (java.io.IOException e) {
+                      answer = "transport error";
+                    }
+                    latency.record(began);
+                    answers.computeIfAbsent(answer, k -> new LongAdder()).increment();
+                    if (firstSoldOut.get() >= 0) {
+                      afterSoldOut.increment();
+                    }
+                    if (answer.equals("409 SOLD_OUT") && firstSoldOut.get() < 0) {
+                      firstSoldOut.compareAndSet(-1, (System.nanoTime() - window[0]) / 1_000_000);
+                    }
+                  }
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                } finally {
+                  done.countDown();
+                }
+              });
     }
     window[0] = System.nanoTime();
     window[1] = window[0] + duration.toNanos();
@@ -92,10 +103,14 @@ final class HttpLoad {
     Map<String, Long> counted = new TreeMap<>();
     answers.forEach((k, v) -> counted.put(k, v.sum()));
     long requests = counted.values().stream().mapToLong(Long::longValue).sum();
-    return new Result(requests, seconds, counted, latency.interval(), firstSoldOut.get(), afterSoldOut.sum());
+    return new Result(
+        requests, seconds, counted, latency.interval(), firstSoldOut.get(), afterSoldOut.sum());
   }
 
-  /** {@code 202}, {@code 409 SOLD_OUT}, {@code 429 RATE_LIMITED}…: the status and the problem's code. */
+  /**
+   * {@code 202}, {@code 409 SOLD_OUT}, {@code 429 RATE_LIMITED}…: the status and the problem's
+   * code.
+   */
   private static String answerOf(KeepAliveConnection.Answer response) {
     int status = response.status();
     if (status < 300) {

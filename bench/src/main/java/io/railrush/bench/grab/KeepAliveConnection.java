@@ -10,8 +10,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * One keep-alive HTTP/1.1 connection, one request at a time. Hand-written rather than the JDK's
- * HttpClient: the load generator shares the server's two cores, and the JDK client spends more
- * CPU per request than a trivial GET costs the server, which would measure the client instead.
+ * HttpClient: the load generator shares the server's two cores, and the JDK client spends more CPU
+ * per request than a trivial GET costs the server, which would measure the client instead.
  * Understands exactly what the server sends: Content-Length or chunked bodies.
  */
 final class KeepAliveConnection implements AutoCloseable {
@@ -36,8 +36,16 @@ final class KeepAliveConnection implements AutoCloseable {
       out = socket.getOutputStream();
       in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
     }
-    StringBuilder request = new StringBuilder(512)
-        .append(method).append(' ').append(path).append(" HTTP/1.1\r\nHost: ").append(host).append(':').append(port).append("\r\n");
+    StringBuilder request =
+        new StringBuilder(512)
+            .append(method)
+            .append(' ')
+            .append(path)
+            .append(" HTTP/1.1\r\nHost: ")
+            .append(host)
+            .append(':')
+            .append(port)
+            .append("\r\n");
     if (authorization != null) {
       request.append("Authorization: Bearer ").append(authorization).append("\r\n");
     }

@@ -40,10 +40,13 @@ import picocli.CommandLine.Option;
 
 /**
  * Lock acquire+release pairs per second and their latency under contention, for each backend and
- * the libraries they are measured against, in one process on the same servers; then order
- * numbers per second, lock-guarded versus lock-free.
+ * the libraries they are measured against, in one process on the same servers; then order numbers
+ * per second, lock-guarded versus lock-free.
  */
-@Command(name = "locks", mixinStandardHelpOptions = true, description = "Locks: Railrush vs Redisson vs Curator; order numbers")
+@Command(
+    name = "locks",
+    mixinStandardHelpOptions = true,
+    description = "Locks: Railrush vs Redisson vs Curator; order numbers")
 public final class LockScenario implements Runnable {
 
   @Option(names = "--seconds", defaultValue = "5", description = "measured seconds per cell")
@@ -58,10 +61,15 @@ public final class LockScenario implements Runnable {
   @Option(names = "--jdbc-user", defaultValue = "postgres")
   String jdbcUser;
 
-  @Option(names = "--zookeeper", description = "connect string; default: an in-process ZooKeeper (Curator TestingServer)")
+  @Option(
+      names = "--zookeeper",
+      description = "connect string; default: an in-process ZooKeeper (Curator TestingServer)")
   String zooKeeper;
 
-  @Option(names = "--backends", defaultValue = "railrush-redis,redisson,railrush-zookeeper,curator,railrush-postgres", split = ",")
+  @Option(
+      names = "--backends",
+      defaultValue = "railrush-redis,redisson,railrush-zookeeper,curator,railrush-postgres",
+      split = ",")
   List<String> backends;
 
   /** One way to take and give back a named lock. */
@@ -75,8 +83,11 @@ public final class LockScenario implements Runnable {
   public void run() {
     String run = UUID.randomUUID().toString().substring(0, 8);
     List<Cell> cells =
-        List.of(new Cell("1 thread, 1 name", 1, 1), new Cell("8 threads, 1 name", 8, 1),
-            new Cell("64 threads, 1 name", 64, 1), new Cell("64 threads, 1,000 names", 64, 1_000));
+        List.of(
+            new Cell("1 thread, 1 name", 1, 1),
+            new Cell("8 threads, 1 name", 8, 1),
+            new Cell("64 threads, 1 name", 64, 1),
+            new Cell("64 threads, 1,000 names", 64, 1_000));
     Map<String, List<String>> rows = new LinkedHashMap<>();
     try (Resources r = new Resources(run)) {
       for (String backend : backends) {
@@ -86,13 +97,18 @@ public final class LockScenario implements Runnable {
           String names = run + ":" + backend + ":" + cell.threads() + "x" + cell.names();
           measure(pair, cell, Duration.ofSeconds(1), names);
           Result result = measure(pair, cell, Duration.ofSeconds(seconds), names);
-          row.add(String.format("%,.0f / %s", result.perSecond(), LatencyRecorder.millis(result.latency(), 99)));
+          row.add(
+              String.format(
+                  "%,.0f / %s", result.perSecond(), LatencyRecorder.millis(result.latency(), 99)));
           System.err.printf("%s %s: %,.0f/s%n", backend, cell.label(), result.perSecond());
         }
         rows.put(backend, row);
       }
-      System.out.printf("%nacquire+release pairs per second / p99 ms, %d s per cell, %d cores, Java %s, ZooKeeper %s%n%n",
-          seconds, Runtime.getRuntime().availableProcessors(), Runtime.version(),
+      System.out.printf(
+          "%nacquire+release pairs per second / p99 ms, %d s per cell, %d cores, Java %s, ZooKeeper %s%n%n",
+          seconds,
+          Runtime.getRuntime().availableProcessors(),
+          Runtime.version(),
           zooKeeper == null ? "in-process (TestingServer)" : zooKeeper);
       StringBuilder header = new StringBuilder("| backend |");
       StringBuilder rule = new StringBuilder("|---|");
@@ -102,7 +118,9 @@ public final class LockScenario implements Runnable {
       }
       System.out.println(header);
       System.out.println(rule);
-      rows.forEach((backend, row) -> System.out.println("| " + backend + " | " + String.join(" | ", row) + " |"));
+      rows.forEach(
+          (backend, row) ->
+              System.out.println("| " + backend + " | " + String.join(" | ", row) + " |"));
       orderNumbers(r, run);
     } catch (Exception e) {
       throw new IllegalStateException(e);
@@ -111,7 +129,8 @@ public final class LockScenario implements Runnable {
 
   record Result(double perSecond, Histogram latency) {}
 
-  private static Result measure(PairUnderTest pair, Cell cell, Duration duration, String prefix) throws Exception {
+  private static Result measure(PairUnderTest pair, Cell cell, Duration duration, String prefix)
+      throws Exception {
     LatencyRecorder latency = new LatencyRecorder();
     LongAdder pairs = new LongAdder();
     AtomicBoolean running = new AtomicBoolean(true);
@@ -126,7 +145,8 @@ public final class LockScenario implements Runnable {
                     try {
                       start.await();
                       while (running.get()) {
-                        String name = prefix + "-" + ThreadLocalRandom.current().nextInt(cell.names());
+                        String name =
+                            prefix + "-" + ThreadLocalRandom.current().nextInt(cell.names());
                         long t0 = System.nanoTime();
                         pair.lockUnlock(name);
                         latency.record(t0);
@@ -158,12 +178,18 @@ public final class LockScenario implements Runnable {
     String counterKey = "bench:" + run + ":last-order-number";
     PairUnderTest guarded =
         name -> {
-          try (LockHandle lock = locks.tryAcquire("order-number", Duration.ofSeconds(30), Duration.ofSeconds(10)).orElseThrow()) {
+          try (LockHandle lock =
+              locks
+                  .tryAcquire("order-number", Duration.ofSeconds(30), Duration.ofSeconds(10))
+                  .orElseThrow()) {
             String last = r.redis.sync().get(counterKey);
-            r.redis.sync().set(counterKey, Long.toString(last == null ? 1 : Long.parseLong(last) + 1));
+            r.redis
+                .sync()
+                .set(counterKey, Long.toString(last == null ? 1 : Long.parseLong(last) + 1));
           }
         };
-    WorkerIdLease lease = WorkerIds.fromRedis(r.redis, "bench:" + run + ":ids:", Duration.ofSeconds(10));
+    WorkerIdLease lease =
+        WorkerIds.fromRedis(r.redis, "bench:" + run + ":ids:", Duration.ofSeconds(10));
     OrderNumberGenerator generator = new OrderNumberGenerator(lease);
     PairUnderTest lockFree = name -> generator.next();
     Cell cell = new Cell("order numbers", threads, 1);
@@ -171,12 +197,17 @@ public final class LockScenario implements Runnable {
     Result slow = measure(guarded, cell, Duration.ofSeconds(seconds), "guarded");
     measure(lockFree, cell, Duration.ofSeconds(1), "warm");
     Result fast = measure(lockFree, cell, Duration.ofSeconds(seconds), "free");
-    System.out.printf("%norder numbers, %d threads%n%n| generator | numbers/s | p99 ms |%n|---|---:|---:|%n", threads);
-    System.out.printf("| read-increment-write under the Railrush Redis lock (the seed's approach) | %,.0f | %s |%n",
+    System.out.printf(
+        "%norder numbers, %d threads%n%n| generator | numbers/s | p99 ms |%n|---|---:|---:|%n",
+        threads);
+    System.out.printf(
+        "| read-increment-write under the Railrush Redis lock (the seed's approach) | %,.0f | %s |%n",
         slow.perSecond(), LatencyRecorder.millis(slow.latency(), 99));
-    System.out.printf("| lock-free `OrderNumberGenerator`, worker id leased from Redis | %,.0f | %s |%n",
+    System.out.printf(
+        "| lock-free `OrderNumberGenerator`, worker id leased from Redis | %,.0f | %s |%n",
         fast.perSecond(), String.format("%.4f", fast.latency().getValueAtPercentile(99) / 1000.0));
-    System.out.printf("%nratio lock-free / lock-guarded: %.0f×%n", fast.perSecond() / slow.perSecond());
+    System.out.printf(
+        "%nratio lock-free / lock-guarded: %.0f×%n", fast.perSecond() / slow.perSecond());
     lease.close();
     locks.close();
   }
@@ -201,7 +232,11 @@ public final class LockScenario implements Runnable {
         case "railrush-redis" -> railrush(Locks.redis(redis, "bench:" + run + ":lock:"));
         case "redisson" -> {
           Config config = new Config();
-          config.useSingleServer().setAddress(redisUrl).setConnectionPoolSize(64).setConnectionMinimumIdleSize(16);
+          config
+              .useSingleServer()
+              .setAddress(redisUrl)
+              .setConnectionPoolSize(64)
+              .setConnectionMinimumIdleSize(16);
           redisson = Redisson.create(config);
           yield name -> {
             var lock = redisson.getLock("bench:" + run + ":redisson:" + name);
@@ -209,12 +244,15 @@ public final class LockScenario implements Runnable {
             lock.unlock();
           };
         }
-        case "railrush-zookeeper" -> railrush(Locks.zooKeeper(curator(), "/bench/" + run + "/railrush"));
+        case "railrush-zookeeper" ->
+            railrush(Locks.zooKeeper(curator(), "/bench/" + run + "/railrush"));
         case "curator" -> {
           CuratorFramework client = curator();
           ConcurrentHashMap<String, InterProcessMutex> mutexes = new ConcurrentHashMap<>();
           yield name -> {
-            InterProcessMutex mutex = mutexes.computeIfAbsent(name, n -> new InterProcessMutex(client, "/bench/" + run + "/curator/" + n));
+            InterProcessMutex mutex =
+                mutexes.computeIfAbsent(
+                    name, n -> new InterProcessMutex(client, "/bench/" + run + "/curator/" + n));
             mutex.acquire();
             mutex.release();
           };
@@ -226,7 +264,11 @@ public final class LockScenario implements Runnable {
 
     private PairUnderTest railrush(LockService locks) {
       closeables.add(locks);
-      return name -> locks.tryAcquire(name, Duration.ofSeconds(60), Duration.ofSeconds(10)).orElseThrow().release();
+      return name ->
+          locks
+              .tryAcquire(name, Duration.ofSeconds(60), Duration.ofSeconds(10))
+              .orElseThrow()
+              .release();
     }
 
     private CuratorFramework curator() throws Exception {
@@ -236,7 +278,9 @@ public final class LockScenario implements Runnable {
           zkServer = new TestingServer(true);
           connect = zkServer.getConnectString();
         }
-        curator = CuratorFrameworkFactory.newClient(connect, 10_000, 5_000, new ExponentialBackoffRetry(50, 10));
+        curator =
+            CuratorFrameworkFactory.newClient(
+                connect, 10_000, 5_000, new ExponentialBackoffRetry(50, 10));
         curator.start();
         curator.blockUntilConnected(10, TimeUnit.SECONDS);
       }
@@ -255,12 +299,14 @@ public final class LockScenario implements Runnable {
             Statement s = c.createStatement()) {
           s.execute("create schema " + schema);
         }
-        config.setJdbcUrl(jdbcUrl + (jdbcUrl.contains("?") ? "&" : "?") + "currentSchema=" + schema);
+        config.setJdbcUrl(
+            jdbcUrl + (jdbcUrl.contains("?") ? "&" : "?") + "currentSchema=" + schema);
         postgres = new HikariDataSource(config);
         try (InputStream ddl = Locks.class.getResourceAsStream("distributed_lock.sql");
             Connection c = postgres.getConnection();
             Statement s = c.createStatement()) {
-          s.execute(new String(ddl.readAllBytes(), StandardCharsets.UTF_8).replaceAll("(?m)^--.*$", ""));
+          s.execute(
+              new String(ddl.readAllBytes(), StandardCharsets.UTF_8).replaceAll("(?m)^--.*$", ""));
         }
       }
       return postgres;

@@ -42,9 +42,9 @@ import java.util.function.Predicate;
  * <ul>
  *   <li><b>Single flight across the cluster</b> (缓存击穿): when an entry's logical expiry passes,
  *       calls in one JVM share one reload, and JVMs share one rebuild lock per key (the lock kit:
- *       Redis, ZooKeeper or the database); the winner re-reads the shared tier before loading,
- *       and shares its value only while it still holds the lock, so one expiry costs the source
- *       at most one load in the whole cluster.
+ *       Redis, ZooKeeper or the database); the winner re-reads the shared tier before loading, and
+ *       shares its value only while it still holds the lock, so one expiry costs the source at most
+ *       one load in the whole cluster.
  *   <li><b>Nobody waits when a copy exists</b>: an expired copy is returned at once while the
  *       reload runs; it is marked {@code degraded} only when older than {@code ttl + grace}.
  *   <li><b>Bounded wait otherwise</b>: with no copy at all, a caller waits at most {@code maxWait}
@@ -56,9 +56,9 @@ import java.util.function.Predicate;
  *       refreshes hot entries shortly before they expire, so they are rarely seen expired.
  *   <li><b>Penetration</b> (缓存穿透): an admission predicate (a Bloom filter) refuses unknown keys
  *       before any work; missing keys found by the loader are remembered for {@code negativeTtl}.
- *   <li><b>Shared tier down</b>: calls fall back to the in-process tier and to the source through
- *       a bulkhead of at most {@code maxConcurrentLoads} loads per JVM; nothing throws because of
- *       the tier.
+ *   <li><b>Shared tier down</b>: calls fall back to the in-process tier and to the source through a
+ *       bulkhead of at most {@code maxConcurrentLoads} loads per JVM; nothing throws because of the
+ *       tier.
  * </ul>
  */
 public final class GuardedCache<K, V> {
@@ -149,7 +149,9 @@ public final class GuardedCache<K, V> {
     return awaitFirstLoad(key);
   }
 
-  /** Forgets {@code key} in this JVM and in the shared tier (other JVMs keep theirs until expiry). */
+  /**
+   * Forgets {@code key} in this JVM and in the shared tier (other JVMs keep theirs until expiry).
+   */
   public void invalidate(K key) {
     local.invalidate(key);
     if (breaker.allows()) {
@@ -176,7 +178,9 @@ public final class GuardedCache<K, V> {
             Instant.ofEpochMilli(clock.millis() + ttl.getAsLong())));
   }
 
-  /** The lifetimes of one shared copy: fresh until {@code freshUntil}, kept until {@code goneAt}. */
+  /**
+   * The lifetimes of one shared copy: fresh until {@code freshUntil}, kept until {@code goneAt}.
+   */
   public record Expiry(Instant loadedAt, Instant freshUntil, Instant goneAt) {}
 
   public Settings settings() {
@@ -203,14 +207,15 @@ public final class GuardedCache<K, V> {
     if (degraded) {
       meters.degraded.increment();
     }
-    return new CacheRead<>(entry.value(), Instant.ofEpochMilli(entry.loadedAtMillis()), degraded, source);
+    return new CacheRead<>(
+        entry.value(), Instant.ofEpochMilli(entry.loadedAtMillis()), degraded, source);
   }
 
   /**
-   * XFetch: refresh when {@code -delta * beta * ln(rand) >= timeLeft}. Only inside the last
-   * {@code earlyRefreshWindow} of the ttl: a key read N times a second refreshes about {@code delta
-   * * ln(N)} early, which on short ttls (1 s, 20 ms loads, 10^6 reads/s: ~30 %) would nearly
-   * double the load rate for no gain.
+   * XFetch: refresh when {@code -delta * beta * ln(rand) >= timeLeft}. Only inside the last {@code
+   * earlyRefreshWindow} of the ttl: a key read N times a second refreshes about {@code delta *
+   * ln(N)} early, which on short ttls (1 s, 20 ms loads, 10^6 reads/s: ~30 %) would nearly double
+   * the load rate for no gain.
    */
   private boolean shouldRefreshEarly(K key, CacheEntry<V> entry, long now) {
     long timeLeft = entry.freshUntilMillis() - now;
@@ -293,7 +298,11 @@ public final class GuardedCache<K, V> {
     }
     Optional<LockHandle> won;
     try {
-      won = rebuildLocks.tryAcquire(settings.keyPrefix + name + ":" + keyToString.apply(key), Duration.ZERO, settings.lockLease);
+      won =
+          rebuildLocks.tryAcquire(
+              settings.keyPrefix + name + ":" + keyToString.apply(key),
+              Duration.ZERO,
+              settings.lockLease);
     } catch (LockUnavailableException tierDown) {
       tierFailed();
       return loadAndStore(key, null);
@@ -331,7 +340,8 @@ public final class GuardedCache<K, V> {
         return loadAndStore(key, null);
       }
     }
-    throw new TimeoutException("cache " + name + ": the loader holding the lock for " + key + " did not finish");
+    throw new TimeoutException(
+        "cache " + name + ": the loader holding the lock for " + key + " did not finish");
   }
 
   /**
@@ -340,7 +350,8 @@ public final class GuardedCache<K, V> {
    */
   private CacheEntry<V> loadAndStore(K key, LockHandle lock) throws Exception {
     if (!bulkhead.tryAcquire(settings.bulkheadWait.toMillis(), TimeUnit.MILLISECONDS)) {
-      throw new TimeoutException("cache " + name + ": more than " + settings.maxConcurrentLoads + " loads at once");
+      throw new TimeoutException(
+          "cache " + name + ": more than " + settings.maxConcurrentLoads + " loads at once");
     }
     CacheEntry<V> entry;
     try {
@@ -390,7 +401,9 @@ public final class GuardedCache<K, V> {
     }
     try {
       Duration keep =
-          entry.value() == null ? settings.negativeTtl.multipliedBy(2) : jitterUp(settings.backupTtl);
+          entry.value() == null
+              ? settings.negativeTtl.multipliedBy(2)
+              : jitterUp(settings.backupTtl);
       shared.put(entryKey(key), format.write(entry), keep);
     } catch (RuntimeException tierDown) {
       tierFailed();
@@ -450,20 +463,38 @@ public final class GuardedCache<K, V> {
 
     Meters(MeterRegistry registry, String cache) {
       loads = counter(registry, "railrush.cache.loads", cache, "Loads from the source of truth");
-      reloads = counter(registry, "railrush.cache.reloads", cache, "Reloads started (each may end without a load)");
+      reloads =
+          counter(
+              registry,
+              "railrush.cache.reloads",
+              cache,
+              "Reloads started (each may end without a load)");
       localHits =
-          Counter.builder("railrush.cache.hits").tag("cache", cache).tag("tier", "local").register(registry);
+          Counter.builder("railrush.cache.hits")
+              .tag("cache", cache)
+              .tag("tier", "local")
+              .register(registry);
       sharedHits =
-          Counter.builder("railrush.cache.hits").tag("cache", cache).tag("tier", "shared").register(registry);
+          Counter.builder("railrush.cache.hits")
+              .tag("cache", cache)
+              .tag("tier", "shared")
+              .register(registry);
       misses = counter(registry, "railrush.cache.misses", cache, "Reads that found no copy at all");
-      stale = counter(registry, "railrush.cache.stale", cache, "Expired copies served during a reload");
+      stale =
+          counter(registry, "railrush.cache.stale", cache, "Expired copies served during a reload");
       degraded = counter(registry, "railrush.cache.degraded", cache, "Answers marked degraded");
       fallbacks = counter(registry, "railrush.cache.fallbacks", cache, "Fallback values served");
-      rejected = counter(registry, "railrush.cache.rejected", cache, "Keys refused by the admission filter");
-      earlyRefreshes = counter(registry, "railrush.cache.early.refreshes", cache, "XFetch early refreshes");
-      loadFailures = counter(registry, "railrush.cache.load.failures", cache, "Reloads that failed");
-      tierFailures = counter(registry, "railrush.cache.tier.failures", cache, "Shared-tier calls that failed");
-      loadTime = Timer.builder("railrush.cache.load.duration").tag("cache", cache).register(registry);
+      rejected =
+          counter(
+              registry, "railrush.cache.rejected", cache, "Keys refused by the admission filter");
+      earlyRefreshes =
+          counter(registry, "railrush.cache.early.refreshes", cache, "XFetch early refreshes");
+      loadFailures =
+          counter(registry, "railrush.cache.load.failures", cache, "Reloads that failed");
+      tierFailures =
+          counter(registry, "railrush.cache.tier.failures", cache, "Shared-tier calls that failed");
+      loadTime =
+          Timer.builder("railrush.cache.load.duration").tag("cache", cache).register(registry);
     }
 
     private static Counter counter(MeterRegistry registry, String name, String cache, String help) {
@@ -578,7 +609,9 @@ public final class GuardedCache<K, V> {
       return this;
     }
 
-    /** At most this many source loads at once in this JVM, waiting at most {@code wait} for a slot. */
+    /**
+     * At most this many source loads at once in this JVM, waiting at most {@code wait} for a slot.
+     */
     public Builder<K, V> bulkhead(int maxConcurrentLoads, Duration wait) {
       if (maxConcurrentLoads < 1) {
         throw new IllegalArgumentException("maxConcurrentLoads must be >= 1");
@@ -683,14 +716,15 @@ public final class GuardedCache<K, V> {
     }
 
     /**
-     * Platform threads, not virtual ones: under a flood of requests on virtual threads, a reload
-     * on a virtual thread waits behind every queued request at each of its Redis and database
-     * round trips (measured: refreshes taking seconds while the stale copy aged). Platform
-     * threads get the OS scheduler's share of the CPU whatever the request backlog.
+     * Platform threads, not virtual ones: under a flood of requests on virtual threads, a reload on
+     * a virtual thread waits behind every queued request at each of its Redis and database round
+     * trips (measured: refreshes taking seconds while the stale copy aged). Platform threads get
+     * the OS scheduler's share of the CPU whatever the request backlog.
      */
     private static Executor defaultReloadExecutor(String cacheName, int threads) {
       return Executors.newFixedThreadPool(
-          threads, Thread.ofPlatform().daemon().name("guarded-cache-" + cacheName + "-", 0).factory());
+          threads,
+          Thread.ofPlatform().daemon().name("guarded-cache-" + cacheName + "-", 0).factory());
     }
 
     private static Duration positive(Duration d, String what) {

@@ -49,6 +49,7 @@ public final class KnownIds {
   private BloomFilter<CharSequence> newFilter(int ids) {
     // Twice the ids, at least 10k: new ids added between rebuilds keep the false-positive rate.
     int capacity = Math.max(10_000, ids * 2);
-    return BloomFilter.create(Funnels.stringFunnel(StandardCharsets.UTF_8), capacity, falsePositiveRate);
+    return BloomFilter.create(
+        Funnels.stringFunnel(StandardCharsets.UTF_8), capacity, falsePositiveRate);
   }
 }

@@ -10,10 +10,10 @@ import java.util.function.LongSupplier;
  * 12306-style order numbers ({@code E} and 19 digits).
  *
  * <p>Guarantees: numbers from one generator strictly increase; numbers from generators with
- * different worker ids never collide; a generator whose worker-id lease is not valid issues
- * nothing ({@link WorkerIdLostException}). A clock that steps back by up to {@code
- * maxBackwardsMillis} is absorbed by continuing from the last time used (borrowing
- * milliseconds); a larger step refuses to issue until the clock catches up.
+ * different worker ids never collide; a generator whose worker-id lease is not valid issues nothing
+ * ({@link WorkerIdLostException}). A clock that steps back by up to {@code maxBackwardsMillis} is
+ * absorbed by continuing from the last time used (borrowing milliseconds); a larger step refuses to
+ * issue until the clock catches up.
  */
 public final class OrderNumberGenerator {
 
@@ -36,7 +36,8 @@ public final class OrderNumberGenerator {
     this(lease, System::currentTimeMillis, 1_000);
   }
 
-  public OrderNumberGenerator(WorkerIdLease lease, LongSupplier clockMillis, long maxBackwardsMillis) {
+  public OrderNumberGenerator(
+      WorkerIdLease lease, LongSupplier clockMillis, long maxBackwardsMillis) {
     this.lease = lease;
     this.clockMillis = clockMillis;
     this.maxBackwardsMillis = maxBackwardsMillis;
@@ -71,11 +72,15 @@ public final class OrderNumberGenerator {
       long next =
           now > previousMillis
               ? now << SEQUENCE_BITS
-              : previous + 1; // same or earlier millisecond: next sequence, overflowing into the next millisecond
+              : previous
+                  + 1; // same or earlier millisecond: next sequence, overflowing into the next
+      // millisecond
       if (last.compareAndSet(previous, next)) {
         long millis = next >>> SEQUENCE_BITS;
         long sequence = next & MAX_SEQUENCE;
-        return (millis << (WORKER_BITS + SEQUENCE_BITS)) | ((long) worker << SEQUENCE_BITS) | sequence;
+        return (millis << (WORKER_BITS + SEQUENCE_BITS))
+            | ((long) worker << SEQUENCE_BITS)
+            | sequence;
       }
     }
   }
@@ -95,7 +100,8 @@ public final class OrderNumberGenerator {
 
   /** When the number was issued (to the millisecond, by its issuer's clock). */
   public static Instant issuedAt(String orderNumber) {
-    return Instant.ofEpochMilli((parse(orderNumber) >>> (WORKER_BITS + SEQUENCE_BITS)) + EPOCH_MILLIS);
+    return Instant.ofEpochMilli(
+        (parse(orderNumber) >>> (WORKER_BITS + SEQUENCE_BITS)) + EPOCH_MILLIS);
   }
 
   public static int workerOf(long id) {

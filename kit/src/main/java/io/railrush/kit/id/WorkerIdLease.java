@@ -1,9 +1,9 @@
 package io.railrush.kit.id;
 
 /**
- * This node's worker id, leased so that no two live nodes share one. The lease also remembers,
- * per id, a time bound beyond every number its previous holders issued, so a node that takes
- * over an id (even with a clock that went back) continues after them.
+ * This node's worker id, leased so that no two live nodes share one. The lease also remembers, per
+ * id, a time bound beyond every number its previous holders issued, so a node that takes over an id
+ * (even with a clock that went back) continues after them.
  */
 public interface WorkerIdLease extends AutoCloseable {
 
@@ -22,7 +22,8 @@ public interface WorkerIdLease extends AutoCloseable {
   /** A fixed id, for a single JVM (embedded mode). */
   static WorkerIdLease fixed(int workerId) {
     if (workerId < 0 || workerId > OrderNumberGenerator.MAX_WORKER_ID) {
-      throw new IllegalArgumentException("worker id must be 0.." + OrderNumberGenerator.MAX_WORKER_ID);
+      throw new IllegalArgumentException(
+          "worker id must be 0.." + OrderNumberGenerator.MAX_WORKER_ID);
     }
     return new WorkerIdLease() {
       @Override

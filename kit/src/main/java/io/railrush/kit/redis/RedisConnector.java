@@ -38,7 +38,8 @@ public final class RedisConnector implements AutoCloseable {
   }
 
   public static RedisConnector of(String redisUrl) {
-    return new RedisConnector(RedisURI.create(redisUrl), Duration.ofMillis(500), Duration.ofSeconds(1));
+    return new RedisConnector(
+        RedisURI.create(redisUrl), Duration.ofMillis(500), Duration.ofSeconds(1));
   }
 
   /** The commands of the shared connection; throws when Redis cannot be reached now. */

@@ -6,16 +6,16 @@ import io.railrush.kit.stock.internal.RedisStockReservations;
 import java.util.Map;
 
 /**
- * Seat pre-deduction for flash sales (秒杀): in one atomic step, a user who holds no seat on the
- * run takes one if any is left. Guarantees: reservations never exceed the loaded stock; a user
- * holds at most one reservation per run; a release returns exactly the seat of that order.
+ * Seat pre-deduction for flash sales (秒杀): in one atomic step, a user who holds no seat on the run
+ * takes one if any is left. Guarantees: reservations never exceed the loaded stock; a user holds at
+ * most one reservation per run; a release returns exactly the seat of that order.
  */
 public interface StockReservations {
 
   /**
    * Sets the run's stock to {@code seats} minus the reservations held right now, in one step (on
-   * sale, or re-seeding from the database while other nodes may be reserving): a held seat is
-   * never offered twice.
+   * sale, or re-seeding from the database while other nodes may be reserving): a held seat is never
+   * offered twice.
    */
   default void load(String runId, long seats) {
     restore(runId, seats, Map.of());

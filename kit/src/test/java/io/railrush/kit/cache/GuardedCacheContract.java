@@ -94,8 +94,10 @@ abstract class GuardedCacheContract {
       int expected = 1 + round;
       Awaitility.await()
           .atMost(Duration.ofSeconds(10))
-          .until(() -> nodeA.get("G1-hot").source() != Source.STALE
-              && nodeB.get("G1-hot").source() != Source.STALE);
+          .until(
+              () ->
+                  nodeA.get("G1-hot").source() != Source.STALE
+                      && nodeB.get("G1-hot").source() != Source.STALE);
       assertThat(source.loads()).as("database loads after round %d", round).isEqualTo(expected);
     }
     assertThat(nodeA.get("G1-hot").value()).isEqualTo(nodeB.get("G1-hot").value());
@@ -225,7 +227,10 @@ abstract class GuardedCacheContract {
     assertThat(eager.get("K4").source()).isEqualTo(Source.LOCAL);
     Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> source.loads() == 2);
     assertThat(eager.stats().earlyRefreshes()).isEqualTo(1);
-    Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(eager.get("K4").value()).as("%s", eager.stats()).endsWith("#2"));
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(
+            () -> assertThat(eager.get("K4").value()).as("%s", eager.stats()).endsWith("#2"));
   }
 
   @Test

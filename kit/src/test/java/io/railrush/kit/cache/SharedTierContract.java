@@ -35,7 +35,8 @@ abstract class SharedTierContract {
   void existingTellsWhichKeysAreStoredInOneCall() {
     tier().put(prefix() + "e1", "x", Duration.ofSeconds(30));
     tier().put(prefix() + "e3", "y", Duration.ofSeconds(30));
-    assertThat(tier().existing(java.util.List.of(prefix() + "e1", prefix() + "e2", prefix() + "e3")))
+    assertThat(
+            tier().existing(java.util.List.of(prefix() + "e1", prefix() + "e2", prefix() + "e3")))
         .containsExactlyInAnyOrder(prefix() + "e1", prefix() + "e3");
     assertThat(tier().existing(java.util.List.of())).isEmpty();
   }

@@ -66,9 +66,16 @@ class SharedTierOutageTest {
     }
   }
 
-  /** {@code threads} readers over {@code keys} keys for {@code duration}; kills {@code server} halfway. */
+  /**
+   * {@code threads} readers over {@code keys} keys for {@code duration}; kills {@code server}
+   * halfway.
+   */
   private static List<CacheRead<String>> hammer(
-      GuardedCache<String, String> cache, int keys, int threads, Duration duration, RedisServerProcess server)
+      GuardedCache<String, String> cache,
+      int keys,
+      int threads,
+      Duration duration,
+      RedisServerProcess server)
       throws Exception {
     ConcurrentLinkedQueue<CacheRead<String>> answers = new ConcurrentLinkedQueue<>();
     AtomicBoolean running = new AtomicBoolean(true);

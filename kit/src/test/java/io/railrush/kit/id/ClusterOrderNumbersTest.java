@@ -43,7 +43,13 @@ class ClusterOrderNumbersTest {
     for (int n = 0; n < NODES; n++) {
       Path out = dir.resolve("node-" + n + ".bin");
       outputs.add(out);
-      nodes.add(ChildJvm.start(OrderNumberWorkerMain.class, dir.resolve("node-" + n + ".log"), spec, String.valueOf(PER_NODE), out.toString()));
+      nodes.add(
+          ChildJvm.start(
+              OrderNumberWorkerMain.class,
+              dir.resolve("node-" + n + ".log"),
+              spec,
+              String.valueOf(PER_NODE),
+              out.toString()));
     }
     for (ChildJvm node : nodes) {
       assertThat(node.readLine()).startsWith("DONE");
@@ -52,7 +58,8 @@ class ClusterOrderNumbersTest {
     Set<Long> all = new HashSet<>(NODES * PER_NODE * 2);
     Set<Integer> workers = new HashSet<>();
     for (Path out : outputs) {
-      try (DataInputStream in = new DataInputStream(new BufferedInputStream(new FileInputStream(out.toFile())))) {
+      try (DataInputStream in =
+          new DataInputStream(new BufferedInputStream(new FileInputStream(out.toFile())))) {
         long previous = Long.MIN_VALUE;
         for (int i = 0; i < PER_NODE; i++) {
           long id = in.readLong();

@@ -58,18 +58,21 @@ class OrderNumberGeneratorTest {
   void aNumberTellsWhenItWasIssued() {
     now.set(java.time.Instant.parse("2026-11-25T08:00:00.123Z").toEpochMilli());
     String number = new OrderNumberGenerator(WorkerIdLease.fixed(3), now::get, 1_000).next();
-    assertThat(OrderNumberGenerator.issuedAt(number)).isEqualTo(java.time.Instant.parse("2026-11-25T08:00:00.123Z"));
+    assertThat(OrderNumberGenerator.issuedAt(number))
+        .isEqualTo(java.time.Instant.parse("2026-11-25T08:00:00.123Z"));
   }
 
   @Test
   void aSmallClockStepBackIsAbsorbedAndALargeOneRefused() {
-    OrderNumberGenerator generator = new OrderNumberGenerator(WorkerIdLease.fixed(1), now::get, 1_000);
+    OrderNumberGenerator generator =
+        new OrderNumberGenerator(WorkerIdLease.fixed(1), now::get, 1_000);
     long before = generator.nextId();
     now.addAndGet(-500);
     long afterSmallStep = generator.nextId();
     assertThat(afterSmallStep).isGreaterThan(before);
     now.addAndGet(-5_000);
-    assertThatThrownBy(generator::nextId).isInstanceOf(OrderNumberGenerator.ClockMovedBackwardsException.class);
+    assertThatThrownBy(generator::nextId)
+        .isInstanceOf(OrderNumberGenerator.ClockMovedBackwardsException.class);
     now.addAndGet(5_600);
     assertThat(generator.nextId()).isGreaterThan(afterSmallStep);
   }
@@ -153,6 +156,7 @@ class OrderNumberGeneratorTest {
     long interimHolderBound = now.get() + 30_000; // another node held id 5 meanwhile, clock ahead
     floor.set(interimHolderBound);
     long id = generator.nextId();
-    assertThat((id >>> 22) + OrderNumberGenerator.EPOCH_MILLIS).isGreaterThanOrEqualTo(interimHolderBound);
+    assertThat((id >>> 22) + OrderNumberGenerator.EPOCH_MILLIS)
+        .isGreaterThanOrEqualTo(interimHolderBound);
   }
 }

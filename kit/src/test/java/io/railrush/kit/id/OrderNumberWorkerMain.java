@@ -19,7 +19,9 @@ public final class OrderNumberWorkerMain {
     AutoCloseable resource;
     WorkerIdLease lease;
     if (spec[0].equals("zk")) {
-      CuratorFramework client = CuratorFrameworkFactory.newClient(spec[1], 5_000, 5_000, new ExponentialBackoffRetry(50, 10));
+      CuratorFramework client =
+          CuratorFrameworkFactory.newClient(
+              spec[1], 5_000, 5_000, new ExponentialBackoffRetry(50, 10));
       client.start();
       client.blockUntilConnected(10, TimeUnit.SECONDS);
       resource = client;
@@ -34,7 +36,8 @@ public final class OrderNumberWorkerMain {
       Thread.sleep(20); // a lease that could not be taken at start is retried in the background
     }
     OrderNumberGenerator generator = new OrderNumberGenerator(lease);
-    try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(new FileOutputStream(args[2])))) {
+    try (DataOutputStream out =
+        new DataOutputStream(new BufferedOutputStream(new FileOutputStream(args[2])))) {
       for (int i = 0; i < count; i++) {
         out.writeLong(generator.nextId());
       }

@@ -35,8 +35,12 @@ class WorkerIdLeaseTest {
       int stolenId = victim.workerId();
       OrderNumberGenerator generator = new OrderNumberGenerator(victim);
       generator.nextId();
-      redis.sync().set(prefix + "worker:{" + stolenId + "}", "someone-else"); // its id is taken over
-      await().atMost(Duration.ofSeconds(3)).until(() -> !victim.isValid() || victim.workerId() != stolenId);
+      redis
+          .sync()
+          .set(prefix + "worker:{" + stolenId + "}", "someone-else"); // its id is taken over
+      await()
+          .atMost(Duration.ofSeconds(3))
+          .until(() -> !victim.isValid() || victim.workerId() != stolenId);
       // it either stopped or already moved to a fresh id: never keeps issuing under the stolen one
       await().atMost(Duration.ofSeconds(3)).until(victim::isValid);
       assertThat(victim.workerId()).isNotEqualTo(stolenId).isNotIn(ids);
@@ -53,7 +57,8 @@ class WorkerIdLeaseTest {
       List<WorkerIdLease> leases = new ArrayList<>();
       for (int i = 0; i < 5; i++) {
         CuratorFramework client =
-            CuratorFrameworkFactory.newClient(zk.getConnectString(), 4_000, 5_000, new ExponentialBackoffRetry(50, 10));
+            CuratorFrameworkFactory.newClient(
+                zk.getConnectString(), 4_000, 5_000, new ExponentialBackoffRetry(50, 10));
         client.start();
         client.blockUntilConnected(10, TimeUnit.SECONDS);
         clients.add(client);
@@ -74,10 +79,14 @@ class WorkerIdLeaseTest {
       // session expired: the ephemeral id is gone; the node leases an id again (maybe the same,
       // now free) and never one a live node holds
       Set<Integer> others = new HashSet<>();
-      leases.stream().skip(1).forEach(l -> await().atMost(Duration.ofSeconds(20)).until(l::isValid));
+      leases.stream()
+          .skip(1)
+          .forEach(l -> await().atMost(Duration.ofSeconds(20)).until(l::isValid));
       leases.stream().skip(1).forEach(l -> others.add(l.workerId()));
       clients.get(0).getZookeeperClient().getZooKeeper().getTestable().injectSessionExpiration();
-      await().atMost(Duration.ofSeconds(20)).until(() -> victim.isValid() && clients.get(0).getZookeeperClient().isConnected());
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> victim.isValid() && clients.get(0).getZookeeperClient().isConnected());
       assertThat(victim.workerId()).isNotIn(others);
       generator.nextId();
       leases.forEach(WorkerIdLease::close);

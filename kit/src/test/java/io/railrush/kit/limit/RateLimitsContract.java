@@ -36,7 +36,9 @@ abstract class RateLimitsContract {
         });
     assertThat(passed).hasValue(1);
     assertThat(refusedWithRetryAfter).hasValue(99);
-    Awaitility.await().atMost(Duration.ofSeconds(3)).until(() -> limits().oncePer(key, Duration.ofSeconds(1)).granted());
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(3))
+        .until(() -> limits().oncePer(key, Duration.ofSeconds(1)).granted());
   }
 
   @Test
@@ -57,7 +59,9 @@ abstract class RateLimitsContract {
     Permit refused = limits().takeToken(key, 50, 0.5);
     assertThat(refused.granted()).isFalse();
     assertThat(refused.retryAfter()).isPositive().isLessThanOrEqualTo(Duration.ofMillis(2_100));
-    Awaitility.await().atMost(Duration.ofSeconds(4)).until(() -> limits().takeToken(key, 50, 0.5).granted());
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(4))
+        .until(() -> limits().takeToken(key, 50, 0.5).granted());
   }
 
   @Test

@@ -10,7 +10,9 @@ abstract class LeasedLockContract extends LockServiceContract {
   @Override
   protected LockHandle stalledHolder(LockService locks, String name) {
     LockHandle stalled =
-        locks.tryAcquire(name, Duration.ZERO, Duration.ofMillis(300), LockService.Renewal.NONE).orElseThrow();
+        locks
+            .tryAcquire(name, Duration.ZERO, Duration.ofMillis(300), LockService.Renewal.NONE)
+            .orElseThrow();
     await().atMost(Duration.ofSeconds(2)).until(() -> !stalled.isHeld());
     return stalled;
   }

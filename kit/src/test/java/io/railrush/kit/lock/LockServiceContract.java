@@ -34,7 +34,9 @@ abstract class LockServiceContract {
     return Duration.ofSeconds(2);
   }
 
-  /** Makes {@code holder} lose its grant the way a stalled process does (lease/session runs out). */
+  /**
+   * Makes {@code holder} lose its grant the way a stalled process does (lease/session runs out).
+   */
   protected abstract LockHandle stalledHolder(LockService locks, String name) throws Exception;
 
   @TempDir Path dir;
@@ -62,12 +64,22 @@ abstract class LockServiceContract {
     Files.writeString(counter, "0 0");
     ChildJvm child = null;
     if (shared()) {
-      child = ChildJvm.start(LockWorkerMain.class, dir.resolve("child.log"), "hammer", spec(), name,
-          counter.toString(), String.valueOf(threads), String.valueOf(iterations), go.toString());
+      child =
+          ChildJvm.start(
+              LockWorkerMain.class,
+              dir.resolve("child.log"),
+              "hammer",
+              spec(),
+              name,
+              counter.toString(),
+              String.valueOf(threads),
+              String.valueOf(iterations),
+              go.toString());
       assertThat(child.readLine()).isEqualTo("READY");
     }
     Files.writeString(go, "go");
-    assertThat(LockWorkerMain.SharedCounter.hammer(locks, name, counter, threads, iterations)).isEqualTo("DONE");
+    assertThat(LockWorkerMain.SharedCounter.hammer(locks, name, counter, threads, iterations))
+        .isEqualTo("DONE");
     int processes = 1;
     if (child != null) {
       assertThat(child.readLine()).isEqualTo("DONE");
@@ -83,13 +95,16 @@ abstract class LockServiceContract {
     if (!shared()) {
       return; // nothing outlives a killed in-process lock
     }
-    try (ChildJvm holder = ChildJvm.start(LockWorkerMain.class, dir.resolve("holder.log"), "hold", spec(), name, "1000")) {
+    try (ChildJvm holder =
+        ChildJvm.start(
+            LockWorkerMain.class, dir.resolve("holder.log"), "hold", spec(), name, "1000")) {
       String held = holder.readLine();
       assertThat(held).startsWith("HELD ");
       assertThat(locks.tryAcquire(name, Duration.ZERO, Duration.ofSeconds(5))).isEmpty();
       holder.kill();
       long killedAt = System.nanoTime();
-      Optional<LockHandle> next = locks.tryAcquire(name, deathBound().plusSeconds(5), Duration.ofSeconds(5));
+      Optional<LockHandle> next =
+          locks.tryAcquire(name, deathBound().plusSeconds(5), Duration.ofSeconds(5));
       long freedAfterMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedAt);
       assertThat(next).isPresent();
       assertThat(freedAfterMillis).isLessThanOrEqualTo(deathBound().plusSeconds(1).toMillis());
@@ -103,7 +118,8 @@ abstract class LockServiceContract {
     FencedRegister resource = new FencedRegister();
     LockHandle stalled = stalledHolder(locks, name);
     assertThat(stalled.isHeld()).isFalse();
-    LockHandle next = locks.tryAcquire(name, Duration.ofSeconds(10), Duration.ofSeconds(10)).orElseThrow();
+    LockHandle next =
+        locks.tryAcquire(name, Duration.ofSeconds(10), Duration.ofSeconds(10)).orElseThrow();
     assertThat(next.fencingToken()).isGreaterThan(stalled.fencingToken());
     assertThat(resource.write("new holder", next.fencingToken())).isTrue();
     assertThat(resource.write("stale holder", stalled.fencingToken())).isFalse();
@@ -131,7 +147,8 @@ abstract class LockServiceContract {
   void fencingTokensStrictlyIncreaseGrantAfterGrant() {
     long previous = 0;
     for (int i = 0; i < 20; i++) {
-      try (LockHandle handle = locks.tryAcquire(name, Duration.ofSeconds(5), Duration.ofSeconds(5)).orElseThrow()) {
+      try (LockHandle handle =
+          locks.tryAcquire(name, Duration.ofSeconds(5), Duration.ofSeconds(5)).orElseThrow()) {
         assertThat(handle.fencingToken()).isGreaterThan(previous);
         previous = handle.fencingToken();
       }

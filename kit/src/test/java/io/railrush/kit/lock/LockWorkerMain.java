@@ -21,7 +21,11 @@ public final class LockWorkerMain {
     try (LockBackends.Backend backend = LockBackends.open(args[1])) {
       if (args[0].equals("hold")) {
         LockHandle handle =
-            backend.service().tryAcquire(args[2], Duration.ofSeconds(30), Duration.ofMillis(Long.parseLong(args[3]))).orElseThrow();
+            backend
+                .service()
+                .tryAcquire(
+                    args[2], Duration.ofSeconds(30), Duration.ofMillis(Long.parseLong(args[3])))
+                .orElseThrow();
         System.out.println("HELD " + handle.fencingToken());
         System.out.flush();
         Thread.sleep(Long.MAX_VALUE);
@@ -35,23 +39,31 @@ public final class LockWorkerMain {
       while (!Files.exists(go)) {
         Thread.sleep(5);
       }
-      System.out.println(SharedCounter.hammer(backend.service(), args[2], counter, threads, iterations));
+      System.out.println(
+          SharedCounter.hammer(backend.service(), args[2], counter, threads, iterations));
     }
   }
 
-  /** The critical section both processes run: read, pause, write — wrong without mutual exclusion. */
+  /**
+   * The critical section both processes run: read, pause, write — wrong without mutual exclusion.
+   */
   static final class SharedCounter {
-    static String hammer(LockService locks, String name, Path counter, int threads, int iterations) throws Exception {
+    static String hammer(LockService locks, String name, Path counter, int threads, int iterations)
+        throws Exception {
       Concurrently.run(
           threads,
           () -> {
             for (int i = 0; i < iterations; i++) {
-              try (LockHandle lock = locks.tryAcquire(name, Duration.ofSeconds(60), Duration.ofSeconds(10)).orElseThrow()) {
+              try (LockHandle lock =
+                  locks
+                      .tryAcquire(name, Duration.ofSeconds(60), Duration.ofSeconds(10))
+                      .orElseThrow()) {
                 String[] state = Files.readString(counter).trim().split(" ");
                 long count = Long.parseLong(state[0]);
                 long lastFence = Long.parseLong(state[1]);
                 if (lock.fencingToken() <= lastFence) {
-                  throw new IllegalStateException("fence went backwards: " + lock.fencingToken() + " after " + lastFence);
+                  throw new IllegalStateException(
+                      "fence went backwards: " + lock.fencingToken() + " after " + lastFence);
                 }
                 Thread.onSpinWait();
                 Files.writeString(counter, (count + 1) + " " + lock.fencingToken());

@@ -28,7 +28,8 @@ class RedisLockTest extends LeasedLockContract {
     Thread.sleep(2_500); // well past the lease: only renewals on the new connection keep it
     assertThat(holder.isHeld()).isTrue();
     try (LockBackends.Backend other = LockBackends.open(spec())) {
-      assertThat(other.service().tryAcquire(name, Duration.ofMillis(200), Duration.ofSeconds(5))).isEmpty();
+      assertThat(other.service().tryAcquire(name, Duration.ofMillis(200), Duration.ofSeconds(5)))
+          .isEmpty();
     }
     holder.release();
   }

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The seed's scenario: two "Tomcats" (JVMs) share one order-number generator. A JVM lock keeps
- * each JVM's threads apart but not the two JVMs: duplicates. Each distributed lock: none.
+ * The seed's scenario: two "Tomcats" (JVMs) share one order-number generator. A JVM lock keeps each
+ * JVM's threads apart but not the two JVMs: duplicates. Each distributed lock: none.
  */
 class SeedOrderNumberScenarioTest {
 
@@ -33,7 +33,8 @@ class SeedOrderNumberScenarioTest {
 
   @Test
   void aRedisLockPreventsThem() throws Exception {
-    assertThat(duplicates("redis|" + TestRedis.URL + "|" + TestRedis.uniquePrefix("seed"))).isZero();
+    assertThat(duplicates("redis|" + TestRedis.URL + "|" + TestRedis.uniquePrefix("seed")))
+        .isZero();
   }
 
   @Test
@@ -60,12 +61,23 @@ class SeedOrderNumberScenarioTest {
     Path go = dir.resolve("go");
     Path childOut = dir.resolve("child-numbers");
     List<Long> numbers = new ArrayList<>();
-    try (ChildJvm child = ChildJvm.start(SeedOrderNumbers.class, dir.resolve("child.log"), spec, name,
-        numberFile.toString(), String.valueOf(THREADS), String.valueOf(PER_THREAD), go.toString(), childOut.toString());
+    try (ChildJvm child =
+            ChildJvm.start(
+                SeedOrderNumbers.class,
+                dir.resolve("child.log"),
+                spec,
+                name,
+                numberFile.toString(),
+                String.valueOf(THREADS),
+                String.valueOf(PER_THREAD),
+                go.toString(),
+                childOut.toString());
         LockBackends.Backend backend = spec.equals("jvm") ? null : LockBackends.open(spec)) {
       assertThat(child.readLine()).isEqualTo("READY");
       Files.writeString(go, "go");
-      numbers.addAll(SeedOrderNumbers.generate(backend == null ? null : backend.service(), name, numberFile, THREADS, PER_THREAD));
+      numbers.addAll(
+          SeedOrderNumbers.generate(
+              backend == null ? null : backend.service(), name, numberFile, THREADS, PER_THREAD));
       assertThat(child.readLine()).isEqualTo("DONE");
       assertThat(child.awaitExit(Duration.ofSeconds(60))).isZero();
     }

@@ -10,9 +10,9 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The seed's order-number generator (slides 2.2–2.3): read the last number, add one, write it
- * back — shared by every "Tomcat" (here: a file both JVMs use), guarded either by a JVM lock or by
- * a distributed lock. Run by this JVM and by a child JVM ({@link #main}) at the same time.
+ * The seed's order-number generator (slides 2.2–2.3): read the last number, add one, write it back
+ * — shared by every "Tomcat" (here: a file both JVMs use), guarded either by a JVM lock or by a
+ * distributed lock. Run by this JVM and by a child JVM ({@link #main}) at the same time.
  */
 final class SeedOrderNumbers {
 
@@ -25,8 +25,12 @@ final class SeedOrderNumbers {
         Thread.sleep(5);
       }
       List<Long> numbers =
-          generate(backend == null ? null : backend.service(), args[1], Path.of(args[2]),
-              Integer.parseInt(args[3]), Integer.parseInt(args[4]));
+          generate(
+              backend == null ? null : backend.service(),
+              args[1],
+              Path.of(args[2]),
+              Integer.parseInt(args[3]),
+              Integer.parseInt(args[4]));
       Files.write(Path.of(args[6]), numbers.stream().map(String::valueOf).toList());
       System.out.println("DONE");
     }
@@ -35,7 +39,9 @@ final class SeedOrderNumbers {
   private static final ReentrantLock JVM_LOCK = new ReentrantLock();
 
   /** Numbers handed out by this process; {@code locks == null} means the JVM lock only. */
-  static List<Long> generate(LockService locks, String name, Path numberFile, int threads, int perThread) throws Exception {
+  static List<Long> generate(
+      LockService locks, String name, Path numberFile, int threads, int perThread)
+      throws Exception {
     ConcurrentLinkedQueue<Long> issued = new ConcurrentLinkedQueue<>();
     Concurrently.run(
         threads,
@@ -49,7 +55,10 @@ final class SeedOrderNumbers {
                 JVM_LOCK.unlock();
               }
             } else {
-              try (LockHandle lock = locks.tryAcquire(name, Duration.ofSeconds(60), Duration.ofSeconds(10)).orElseThrow()) {
+              try (LockHandle lock =
+                  locks
+                      .tryAcquire(name, Duration.ofSeconds(60), Duration.ofSeconds(10))
+                      .orElseThrow()) {
                 issued.add(nextNumber(numberFile));
               }
             }

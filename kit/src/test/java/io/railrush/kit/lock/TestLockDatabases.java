@@ -8,8 +8,11 @@ import java.util.UUID;
 /** A fresh schema (PostgreSQL) or database (MariaDB) with the lock table, per test class. */
 final class TestLockDatabases {
 
-  static final String POSTGRES = System.getenv().getOrDefault("RAILRUSH_TEST_POSTGRES_URL", "jdbc:postgresql://127.0.0.1:5432/test");
-  static final String MARIADB = System.getenv().getOrDefault("RAILRUSH_TEST_MARIADB_URL", "jdbc:mysql://127.0.0.1:3306/test");
+  static final String POSTGRES =
+      System.getenv()
+          .getOrDefault("RAILRUSH_TEST_POSTGRES_URL", "jdbc:postgresql://127.0.0.1:5432/test");
+  static final String MARIADB =
+      System.getenv().getOrDefault("RAILRUSH_TEST_MARIADB_URL", "jdbc:mysql://127.0.0.1:3306/test");
 
   private TestLockDatabases() {}
 
@@ -24,7 +27,10 @@ final class TestLockDatabases {
   static String freshMariaDb() throws Exception {
     String db = "lk_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     exec(MARIADB, "root", "create database " + db);
-    String url = MARIADB.substring(0, MARIADB.lastIndexOf('/') + 1) + db + "?useSSL=false&allowPublicKeyRetrieval=true";
+    String url =
+        MARIADB.substring(0, MARIADB.lastIndexOf('/') + 1)
+            + db
+            + "?useSSL=false&allowPublicKeyRetrieval=true";
     LockBackends.createLockTable(url, "root");
     return "jdbc|" + url + "|root";
   }

@@ -56,7 +56,8 @@ class ZooKeeperLockTest extends LockServiceContract {
   @Override
   protected LockHandle stalledHolder(LockService ignored, String name) throws Exception {
     LockBackends.Backend other = LockBackends.open(spec());
-    LockHandle stalled = other.service().tryAcquire(name, Duration.ZERO, Duration.ofSeconds(5)).orElseThrow();
+    LockHandle stalled =
+        other.service().tryAcquire(name, Duration.ZERO, Duration.ofSeconds(5)).orElseThrow();
     CuratorFramework client = (CuratorFramework) other.resources();
     client.getZookeeperClient().getZooKeeper().getTestable().injectSessionExpiration();
     await().atMost(Duration.ofSeconds(10)).until(() -> !stalled.isHeld());
@@ -75,7 +76,8 @@ class ZooKeeperLockTest extends LockServiceContract {
         done.add(
             pool.submit(
                 () -> {
-                  Optional<LockHandle> h = locks.tryAcquire(name, Duration.ofSeconds(30), Duration.ofSeconds(5));
+                  Optional<LockHandle> h =
+                      locks.tryAcquire(name, Duration.ofSeconds(30), Duration.ofSeconds(5));
                   acquired.incrementAndGet();
                   synchronized (granted) {
                     granted.add(h.orElseThrow());
@@ -98,11 +100,14 @@ class ZooKeeperLockTest extends LockServiceContract {
       assertThat(before.size() - after.size()).isEqualTo(1);
 
       for (int i = 0; i < waiters; i++) {
-        await().atMost(Duration.ofSeconds(10)).until(() -> {
-          synchronized (granted) {
-            return !granted.isEmpty();
-          }
-        });
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(
+                () -> {
+                  synchronized (granted) {
+                    return !granted.isEmpty();
+                  }
+                });
         synchronized (granted) {
           granted.remove(0).release();
         }
@@ -118,39 +123,58 @@ class ZooKeeperLockTest extends LockServiceContract {
   void theLockSurvivesTheLossOfOneServerOfThree() throws Exception {
     try (TestingCluster cluster = new TestingCluster(3)) {
       cluster.start();
-      try (LockBackends.Backend a = LockBackends.open("zk|" + cluster.getConnectString() + "|10000");
-          LockBackends.Backend b = LockBackends.open("zk|" + cluster.getConnectString() + "|10000")) {
-        LockHandle holder = a.service().tryAcquire(name, Duration.ofSeconds(5), Duration.ofSeconds(5)).orElseThrow();
+      try (LockBackends.Backend a =
+              LockBackends.open("zk|" + cluster.getConnectString() + "|10000");
+          LockBackends.Backend b =
+              LockBackends.open("zk|" + cluster.getConnectString() + "|10000")) {
+        LockHandle holder =
+            a.service()
+                .tryAcquire(name, Duration.ofSeconds(5), Duration.ofSeconds(5))
+                .orElseThrow();
         CuratorFramework client = (CuratorFramework) a.resources();
-        InstanceSpec connectedTo = cluster.findConnectionInstance(client.getZookeeperClient().getZooKeeper());
+        InstanceSpec connectedTo =
+            cluster.findConnectionInstance(client.getZookeeperClient().getZooKeeper());
         cluster.killServer(connectedTo);
         await().atMost(Duration.ofSeconds(20)).until(holder::isHeld);
-        assertThat(b.service().tryAcquire(name, Duration.ofMillis(500), Duration.ofSeconds(5))).isEmpty();
+        assertThat(b.service().tryAcquire(name, Duration.ofMillis(500), Duration.ofSeconds(5)))
+            .isEmpty();
         holder.release();
-        LockHandle next = b.service().tryAcquire(name, Duration.ofSeconds(10), Duration.ofSeconds(5)).orElseThrow();
+        LockHandle next =
+            b.service()
+                .tryAcquire(name, Duration.ofSeconds(10), Duration.ofSeconds(5))
+                .orElseThrow();
         assertThat(next.fencingToken()).isGreaterThan(holder.fencingToken());
         next.release();
       }
     }
   }
 
-  /** Curator's known trap: release() during connection loss leaves the node until the session ends. */
+  /**
+   * Curator's known trap: release() during connection loss leaves the node until the session ends.
+   */
   @Test
   void aReleaseDuringConnectionLossStillFreesTheLockBeforeTheSessionEnds() throws Exception {
-    try (LockBackends.Backend holderNode = LockBackends.open("zk|" + server.getConnectString() + "|4000")) {
-      LockHandle holder = holderNode.service().tryAcquire(name, Duration.ZERO, Duration.ofSeconds(5)).orElseThrow();
+    try (LockBackends.Backend holderNode =
+        LockBackends.open("zk|" + server.getConnectString() + "|4000")) {
+      LockHandle holder =
+          holderNode.service().tryAcquire(name, Duration.ZERO, Duration.ofSeconds(5)).orElseThrow();
       server.stop();
       long releasing = System.nanoTime();
       holder.release(); // the server is unreachable now
-      assertThat(java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - releasing)).isLessThan(1_000);
+      assertThat(java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - releasing))
+          .isLessThan(1_000);
       server.restart();
       long restarted = System.nanoTime();
-      try (LockBackends.Backend other = LockBackends.open("zk|" + server.getConnectString() + "|4000")) {
-        assertThat(other.service().tryAcquire(name, Duration.ofSeconds(10), Duration.ofSeconds(5))).isPresent();
+      try (LockBackends.Backend other =
+          LockBackends.open("zk|" + server.getConnectString() + "|4000")) {
+        assertThat(other.service().tryAcquire(name, Duration.ofSeconds(10), Duration.ofSeconds(5)))
+            .isPresent();
       }
       // the guaranteed delete ran on reconnect: the holder's session (4 s) is still alive
-      assertThat(((CuratorFramework) holderNode.resources()).getZookeeperClient().isConnected()).isTrue();
-      assertThat(java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - restarted)).isLessThan(4_000);
+      assertThat(((CuratorFramework) holderNode.resources()).getZookeeperClient().isConnected())
+          .isTrue();
+      assertThat(java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - restarted))
+          .isLessThan(4_000);
     }
   }
 
@@ -169,7 +193,9 @@ class ZooKeeperLockTest extends LockServiceContract {
       OutputStream out = socket.getOutputStream();
       out.write("wchp".getBytes(StandardCharsets.US_ASCII));
       out.flush();
-      BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+      BufferedReader in =
+          new BufferedReader(
+              new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
       List<String> paths = new ArrayList<>();
       for (String line; (line = in.readLine()) != null; ) {
         if (line.startsWith("/")) {

@@ -62,7 +62,8 @@ abstract class StockReservationsContract {
 
   @Test
   void aRunNotLoadedIsSaidSo() {
-    assertThat(reservations().reserve("never-" + run, "alice", "E1").outcome()).isEqualTo(Outcome.NOT_LOADED);
+    assertThat(reservations().reserve("never-" + run, "alice", "E1").outcome())
+        .isEqualTo(Outcome.NOT_LOADED);
     assertThat(reservations().remaining("never-" + run)).isEqualTo(-1);
   }
 
@@ -78,7 +79,10 @@ abstract class StockReservationsContract {
     assertThat(reservations().reserve(run, "dave", "E4").outcome()).isEqualTo(Outcome.SOLD_OUT);
   }
 
-  /** After the counter is lost (Redis flush), the database's holders come back and their seats stay taken. */
+  /**
+   * After the counter is lost (Redis flush), the database's holders come back and their seats stay
+   * taken.
+   */
   @Test
   void restoringFromTheSourceOfTruthKeepsEveryHolderAndCountsTheirSeats() {
     reservations().restore(run, 5, Map.of("alice", "E1", "bob", "E2"));
@@ -87,8 +91,9 @@ abstract class StockReservationsContract {
     assertThat(reservations().reserve(run, "carol", "E3").outcome()).isEqualTo(Outcome.RESERVED);
     // a second restore with an older view never replaces a holder nor frees a seat held since
     reservations().restore(run, 5, Map.of("alice", "E0", "dave", "E4"));
-    assertThat(reservations().holders(run)).containsExactlyInAnyOrderEntriesOf(
-        Map.of("alice", "E1", "bob", "E2", "carol", "E3", "dave", "E4"));
+    assertThat(reservations().holders(run))
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of("alice", "E1", "bob", "E2", "carol", "E3", "dave", "E4"));
     assertThat(reservations().remaining(run)).isEqualTo(1);
     reservations().restore(run, 2, Map.of()); // fewer seats than holders: nothing below zero
     assertThat(reservations().remaining(run)).isZero();

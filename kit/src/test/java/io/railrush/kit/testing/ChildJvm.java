@@ -20,7 +20,8 @@ public final class ChildJvm implements AutoCloseable {
   private ChildJvm(Process process, Path log) {
     this.process = process;
     this.log = log;
-    this.stdout = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    this.stdout =
+        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
   }
 
   public static ChildJvm start(Class<?> mainClass, Path log, String... args) throws IOException {
@@ -32,7 +33,9 @@ public final class ChildJvm implements AutoCloseable {
     command.add(mainClass.getName());
     command.addAll(List.of(args));
     Process process =
-        new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        new ProcessBuilder(command)
+            .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()))
+            .start();
     return new ChildJvm(process, log);
   }
 
@@ -41,7 +44,9 @@ public final class ChildJvm implements AutoCloseable {
     String line = stdout.readLine();
     if (line == null) {
       String errors = java.nio.file.Files.exists(log) ? java.nio.file.Files.readString(log) : "";
-      throw new IOException("child exited without output; its stderr:\n" + errors.substring(Math.max(0, errors.length() - 4_000)));
+      throw new IOException(
+          "child exited without output; its stderr:\n"
+              + errors.substring(Math.max(0, errors.length() - 4_000)));
     }
     return line;
   }

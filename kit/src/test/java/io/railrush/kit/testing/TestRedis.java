@@ -4,8 +4,8 @@ import io.railrush.kit.redis.RedisConnector;
 import java.util.UUID;
 
 /**
- * The machine's Redis (RAILRUSH_TEST_REDIS_URL, default redis://127.0.0.1:6379), with a key
- * prefix per test so tests run in any order and side by side.
+ * The machine's Redis (RAILRUSH_TEST_REDIS_URL, default redis://127.0.0.1:6379), with a key prefix
+ * per test so tests run in any order and side by side.
  */
 public final class TestRedis {
 

@@ -10,9 +10,9 @@ import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The shared tier of one JVM, on the injected clock so tests can move time. Caffeine's
- * per-entry expiry runs on its own ticker, hence a {@link ConcurrentHashMap} of deadline-stamped
- * cells, dropped lazily on read.
+ * The shared tier of one JVM, on the injected clock so tests can move time. Caffeine's per-entry
+ * expiry runs on its own ticker, hence a {@link ConcurrentHashMap} of deadline-stamped cells,
+ * dropped lazily on read.
  */
 public final class InProcessSharedTier implements SharedTier {
 

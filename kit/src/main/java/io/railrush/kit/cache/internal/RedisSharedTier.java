@@ -1,5 +1,6 @@
 package io.railrush.kit.cache.internal;
 
+import io.lettuce.core.KeyValue;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.railrush.kit.cache.SharedTier;
@@ -7,7 +8,6 @@ import io.railrush.kit.lock.LockService;
 import io.railrush.kit.lock.Locks;
 import io.railrush.kit.redis.RedisConnector;
 import java.time.Duration;
-import io.lettuce.core.KeyValue;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.OptionalLong;

@@ -4,8 +4,8 @@ import java.time.Clock;
 import java.time.Duration;
 
 /**
- * Stops calling a shared tier that just failed, for a short pause, so a dead Redis costs each
- * query nothing instead of a connect or command timeout. Hand-written rather than a resilience4j
+ * Stops calling a shared tier that just failed, for a short pause, so a dead Redis costs each query
+ * nothing instead of a connect or command timeout. Hand-written rather than a resilience4j
  * CircuitBreaker: one volatile deadline is the whole behaviour needed here.
  */
 public final class TierBreaker {

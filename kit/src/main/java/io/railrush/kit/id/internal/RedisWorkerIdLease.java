@@ -12,10 +12,11 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A worker id leased from Redis: {@code SET worker:{<id>} token NX PX lease} (the lock kit's
- * {@link RedisLeaseDriver}), renewed every lease/3 by compare-and-pexpire. A failed or refused renewal invalidates the id at once; the node then
- * leases a (possibly different) id on the next tick. Each renewal also raises {@code
- * worker:<id>:issued-before} past anything this node may issue before its lease runs out.
+ * A worker id leased from Redis: {@code SET worker:{<id>} token NX PX lease} (the lock kit's {@link
+ * RedisLeaseDriver}), renewed every lease/3 by compare-and-pexpire. A failed or refused renewal
+ * invalidates the id at once; the node then leases a (possibly different) id on the next tick. Each
+ * renewal also raises {@code worker:<id>:issued-before} past anything this node may issue before
+ * its lease runs out.
  */
 public final class RedisWorkerIdLease implements WorkerIdLease {
 
@@ -25,7 +26,8 @@ public final class RedisWorkerIdLease implements WorkerIdLease {
   private final Duration lease;
   private final String token = UUID.randomUUID().toString();
   private final ScheduledExecutorService renewer =
-      Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("worker-id-lease").factory());
+      Executors.newSingleThreadScheduledExecutor(
+          Thread.ofPlatform().daemon().name("worker-id-lease").factory());
   private volatile int workerId = -1;
   private volatile long validUntilNanos;
   private volatile long issuedBeforeMillis;
@@ -49,7 +51,8 @@ public final class RedisWorkerIdLease implements WorkerIdLease {
       // the renewer tries again every lease/3
     }
     long period = Math.max(1, lease.toMillis() / 3);
-    claimed.renewer.scheduleWithFixedDelay(claimed::renewOrReclaim, period, period, TimeUnit.MILLISECONDS);
+    claimed.renewer.scheduleWithFixedDelay(
+        claimed::renewOrReclaim, period, period, TimeUnit.MILLISECONDS);
     return claimed;
   }
 
@@ -77,7 +80,8 @@ public final class RedisWorkerIdLease implements WorkerIdLease {
 
   private void raiseIssuedBefore(int id) {
     // after a takeover we issue from the previous bound on, so our bound starts from there too
-    long bound = Math.max(System.currentTimeMillis(), issuedBeforeMillis) + lease.toMillis() + 1_000;
+    long bound =
+        Math.max(System.currentTimeMillis(), issuedBeforeMillis) + lease.toMillis() + 1_000;
     redis.sync().set(issuedBeforeKey(id), Long.toString(bound));
   }
 

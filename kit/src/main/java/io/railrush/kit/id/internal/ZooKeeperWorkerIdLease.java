@@ -19,15 +19,16 @@ import org.apache.zookeeper.data.Stat;
  * long as this node's session, so two live sessions never hold the same id. (A sequential node's
  * number modulo 1024 could collide after wrap-around; claiming the id itself cannot.) SUSPENDED
  * stops issuing at once; on RECONNECTED the id is trusted again only if the node is still ours,
- * otherwise a new id is leased. A persistent {@code issued-before/<id>} is raised every second
- * past anything this node may issue before its session could expire.
+ * otherwise a new id is leased. A persistent {@code issued-before/<id>} is raised every second past
+ * anything this node may issue before its session could expire.
  */
 public final class ZooKeeperWorkerIdLease implements WorkerIdLease {
 
   private final CuratorFramework client;
   private final String basePath;
   private final ScheduledExecutorService keeper =
-      Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("worker-id-zk").factory());
+      Executors.newSingleThreadScheduledExecutor(
+          Thread.ofPlatform().daemon().name("worker-id-zk").factory());
   private volatile int workerId = -1;
   private volatile boolean connected = true;
   private volatile long issuedBeforeMillis;
@@ -93,7 +94,11 @@ public final class ZooKeeperWorkerIdLease implements WorkerIdLease {
     for (int i = 0; i < ids; i++) {
       int id = (start + i) % ids;
       try {
-        client.create().creatingParentsIfNeeded().withMode(CreateMode.EPHEMERAL).forPath(basePath + "/live/" + id);
+        client
+            .create()
+            .creatingParentsIfNeeded()
+            .withMode(CreateMode.EPHEMERAL)
+            .forPath(basePath + "/live/" + id);
       } catch (KeeperException.NodeExistsException taken) {
         continue;
       }
@@ -108,7 +113,10 @@ public final class ZooKeeperWorkerIdLease implements WorkerIdLease {
 
   private long readIssuedBefore(int id) throws Exception {
     try {
-      return Long.parseLong(new String(client.getData().forPath(basePath + "/issued-before/" + id), StandardCharsets.US_ASCII));
+      return Long.parseLong(
+          new String(
+              client.getData().forPath(basePath + "/issued-before/" + id),
+              StandardCharsets.US_ASCII));
     } catch (KeeperException.NoNodeException never) {
       return 0;
     }

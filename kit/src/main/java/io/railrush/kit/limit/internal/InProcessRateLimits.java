@@ -10,7 +10,10 @@ import io.railrush.kit.limit.Permit;
 import io.railrush.kit.limit.RateLimits;
 import java.time.Duration;
 
-/** Limits in this JVM (embedded mode): Caffeine entries that expire with their window; Bucket4j buckets. */
+/**
+ * Limits in this JVM (embedded mode): Caffeine entries that expire with their window; Bucket4j
+ * buckets.
+ */
 public final class InProcessRateLimits implements RateLimits {
 
   private record Window(long untilNanos, long lengthNanos) {}
@@ -26,7 +29,8 @@ public final class InProcessRateLimits implements RateLimits {
 
                 @Override
                 public long expireAfterUpdate(String key, Window w, long now, long current) {
-                  return w.lengthNanos(); // a window replaced after expiry lives a full window again
+                  return w
+                      .lengthNanos(); // a window replaced after expiry lives a full window again
                 }
 
                 @Override
@@ -36,7 +40,8 @@ public final class InProcessRateLimits implements RateLimits {
               })
           .build();
 
-  private final Cache<String, Bucket> buckets = Caffeine.newBuilder().expireAfterAccess(Duration.ofHours(1)).build();
+  private final Cache<String, Bucket> buckets =
+      Caffeine.newBuilder().expireAfterAccess(Duration.ofHours(1)).build();
 
   @Override
   public Permit oncePer(String key, Duration window) {
@@ -49,7 +54,8 @@ public final class InProcessRateLimits implements RateLimits {
     if (current.untilNanos() - now <= 0 && windows.asMap().replace(key, current, mine)) {
       return Permit.GRANTED; // expired but not yet evicted
     }
-    long left = current.untilNanos() - System.nanoTime(); // read after the window's creator read the clock
+    long left =
+        current.untilNanos() - System.nanoTime(); // read after the window's creator read the clock
     return Permit.refused(Duration.ofNanos(Math.min(current.lengthNanos(), Math.max(0, left))));
   }
 
@@ -76,10 +82,13 @@ public final class InProcessRateLimits implements RateLimits {
                     .addLimit(
                         Bandwidth.builder()
                             .capacity(capacity)
-                            .refillGreedy(refillTokens(refillPerSecond), refillPeriod(refillPerSecond))
+                            .refillGreedy(
+                                refillTokens(refillPerSecond), refillPeriod(refillPerSecond))
                             .build())
                     .build());
     ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
-    return probe.isConsumed() ? Permit.GRANTED : Permit.refused(Duration.ofNanos(probe.getNanosToWaitForRefill()));
+    return probe.isConsumed()
+        ? Permit.GRANTED
+        : Permit.refused(Duration.ofNanos(probe.getNanosToWaitForRefill()));
   }
 }

@@ -9,10 +9,10 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Limits in Redis (7.0 or newer: the window is one {@code SET NX GET}). The token bucket is one
- * Lua script per call (refill by elapsed time on Redis's own clock, then take), not Bucket4j's
- * Redis backend: its compare-and-swap retry loop collapses on a single hot key (bucket4j issues
- * #404, #407, #603), and one run on sale is exactly that key.
+ * Limits in Redis (7.0 or newer: the window is one {@code SET NX GET}). The token bucket is one Lua
+ * script per call (refill by elapsed time on Redis's own clock, then take), not Bucket4j's Redis
+ * backend: its compare-and-swap retry loop collapses on a single hot key (bucket4j issues #404,
+ * #407, #603), and one run on sale is exactly that key.
  */
 public final class RedisRateLimits implements RateLimits {
 
@@ -54,7 +54,12 @@ public final class RedisRateLimits implements RateLimits {
     // one round trip either way: SET NX GET (Redis 7+) answers the window's end when it is taken
     long until = System.currentTimeMillis() + window.toMillis();
     String previous =
-        redis.sync().setGet(prefix + "once:" + key, Long.toString(until), SetArgs.Builder.nx().px(window.toMillis()));
+        redis
+            .sync()
+            .setGet(
+                prefix + "once:" + key,
+                Long.toString(until),
+                SetArgs.Builder.nx().px(window.toMillis()));
     if (previous == null) {
       return Permit.GRANTED;
     }
@@ -70,8 +75,14 @@ public final class RedisRateLimits implements RateLimits {
   @Override
   public Permit takeToken(String key, long capacity, double refillPerSecond) {
     List<Long> answer =
-        redis.sync().eval(TAKE_TOKEN, ScriptOutputType.MULTI, new String[] {prefix + "bucket:" + key},
-            Long.toString(capacity), Double.toString(refillPerSecond));
+        redis
+            .sync()
+            .eval(
+                TAKE_TOKEN,
+                ScriptOutputType.MULTI,
+                new String[] {prefix + "bucket:" + key},
+                Long.toString(capacity),
+                Double.toString(refillPerSecond));
     return answer.get(0) == 1 ? Permit.GRANTED : Permit.refused(Duration.ofMillis(answer.get(1)));
   }
 }

@@ -32,7 +32,10 @@ public final class InProcessLeaseDriver implements LeaseDriver {
   public boolean renew(String name, String owner, long fence, Duration lease) {
     long now = System.nanoTime();
     Grant after =
-        locks.computeIfPresent(name, (n, held) -> mine(held, owner, now) ? new Grant(owner, fence, now + lease.toNanos()) : held);
+        locks.computeIfPresent(
+            name,
+            (n, held) ->
+                mine(held, owner, now) ? new Grant(owner, fence, now + lease.toNanos()) : held);
     return after != null && mine(after, owner, now);
   }
 

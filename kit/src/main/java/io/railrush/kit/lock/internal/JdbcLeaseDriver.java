@@ -11,10 +11,10 @@ import java.util.OptionalLong;
 import javax.sql.DataSource;
 
 /**
- * A lock row per name with owner, lease end and fence (the seed's unique-constraint lock, made
- * safe against crashed holders: an expired lease is taken over, and the fence increases with
- * every grant). Lease ends are computed and compared with the database's own clock, so nodes
- * with skewed clocks still agree on who holds what.
+ * A lock row per name with owner, lease end and fence (the seed's unique-constraint lock, made safe
+ * against crashed holders: an expired lease is taken over, and the fence increases with every
+ * grant). Lease ends are computed and compared with the database's own clock, so nodes with skewed
+ * clocks still agree on who holds what.
  */
 public final class JdbcLeaseDriver implements LeaseDriver {
 
@@ -28,13 +28,21 @@ public final class JdbcLeaseDriver implements LeaseDriver {
     this.dataSource = dataSource;
     String now = nowMillis(dataSource);
     this.grantSql =
-        "update distributed_lock set owner = ?, lease_until_ms = " + now + " + ?, fence = fence + 1"
-            + " where lock_name = ? and lease_until_ms <= " + now;
+        "update distributed_lock set owner = ?, lease_until_ms = "
+            + now
+            + " + ?, fence = fence + 1"
+            + " where lock_name = ? and lease_until_ms <= "
+            + now;
     this.insertSql =
-        "insert into distributed_lock (lock_name, owner, lease_until_ms, fence) values (?, ?, " + now + " + ?, 1)";
+        "insert into distributed_lock (lock_name, owner, lease_until_ms, fence) values (?, ?, "
+            + now
+            + " + ?, 1)";
     this.renewSql =
-        "update distributed_lock set lease_until_ms = " + now + " + ?"
-            + " where lock_name = ? and owner = ? and fence = ? and lease_until_ms > " + now;
+        "update distributed_lock set lease_until_ms = "
+            + now
+            + " + ?"
+            + " where lock_name = ? and owner = ? and fence = ? and lease_until_ms > "
+            + now;
     this.releaseSql =
         "update distributed_lock set owner = null, lease_until_ms = 0 where lock_name = ? and owner = ? and fence = ?";
   }
@@ -89,7 +97,8 @@ public final class JdbcLeaseDriver implements LeaseDriver {
 
   private static OptionalLong fenceOf(Connection c, String name, String owner) throws SQLException {
     try (PreparedStatement select =
-        c.prepareStatement("select fence from distributed_lock where lock_name = ? and owner = ?")) {
+        c.prepareStatement(
+            "select fence from distributed_lock where lock_name = ? and owner = ?")) {
       select.setString(1, name);
       select.setString(2, owner);
       try (ResultSet rs = select.executeQuery()) {
@@ -100,21 +109,28 @@ public final class JdbcLeaseDriver implements LeaseDriver {
 
   @Override
   public boolean renew(String name, String owner, long fence, Duration lease) {
-    return update(renewSql, name, ps -> {
-      ps.setLong(1, lease.toMillis());
-      ps.setString(2, name);
-      ps.setString(3, owner);
-      ps.setLong(4, fence);
-    }) == 1;
+    return update(
+            renewSql,
+            name,
+            ps -> {
+              ps.setLong(1, lease.toMillis());
+              ps.setString(2, name);
+              ps.setString(3, owner);
+              ps.setLong(4, fence);
+            })
+        == 1;
   }
 
   @Override
   public void release(String name, String owner, long fence) {
-    update(releaseSql, name, ps -> {
-      ps.setString(1, name);
-      ps.setString(2, owner);
-      ps.setLong(3, fence);
-    });
+    update(
+        releaseSql,
+        name,
+        ps -> {
+          ps.setString(1, name);
+          ps.setString(2, owner);
+          ps.setLong(3, fence);
+        });
   }
 
   private interface Binder {

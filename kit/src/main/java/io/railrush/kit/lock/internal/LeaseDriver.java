@@ -4,12 +4,15 @@ import java.time.Duration;
 import java.util.OptionalLong;
 
 /**
- * What a lease-based backend must do, each in one atomic step on the backend. Owners are unique
- * per grant; fencing tokens come from a per-name counter that never goes down.
+ * What a lease-based backend must do, each in one atomic step on the backend. Owners are unique per
+ * grant; fencing tokens come from a per-name counter that never goes down.
  */
 public interface LeaseDriver {
 
-  /** Grants {@code name} to {@code owner} for {@code lease} if free or expired; the token if granted. */
+  /**
+   * Grants {@code name} to {@code owner} for {@code lease} if free or expired; the token if
+   * granted.
+   */
   OptionalLong tryGrant(String name, String owner, Duration lease);
 
   /** Extends the grant only if {@code owner} still has it; false means it is gone. */

@@ -21,12 +21,12 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * The algorithm shared by the lease-based backends (in-process, Redis, database): poll with
  * jittered exponential backoff until the wait bound, then hold with a watchdog that renews every
- * lease/3. The lease a holder believes in is measured from before each request was sent, so it
- * ends no later than the backend's.
+ * lease/3. The lease a holder believes in is measured from before each request was sent, so it ends
+ * no later than the backend's.
  *
- * <p>Threads of one JVM queue for a name on a local fair gate first, so only one of them at a
- * time asks the backend: 64 local waiters cost the backend one poller, not 64, and the next local
- * waiter asks the moment the holder releases instead of after its backoff.
+ * <p>Threads of one JVM queue for a name on a local fair gate first, so only one of them at a time
+ * asks the backend: 64 local waiters cost the backend one poller, not 64, and the next local waiter
+ * asks the moment the holder releases instead of after its backoff.
  */
 public final class LeasedLockService implements LockService {
 
@@ -54,7 +54,8 @@ public final class LeasedLockService implements LockService {
   }
 
   @Override
-  public Optional<LockHandle> tryAcquire(String name, Duration wait, Duration lease, Renewal renewal) {
+  public Optional<LockHandle> tryAcquire(
+      String name, Duration wait, Duration lease, Renewal renewal) {
     if (lease.toMillis() < 1) {
       throw new IllegalArgumentException("lease must be at least 1 ms");
     }
@@ -79,7 +80,8 @@ public final class LeasedLockService implements LockService {
     try {
       while (true) {
         long left = deadline - System.nanoTime();
-        if (gate.permit.tryAcquire(Math.max(0, Math.min(left, GATE_CHECK_NANOS)), TimeUnit.NANOSECONDS)) {
+        if (gate.permit.tryAcquire(
+            Math.max(0, Math.min(left, GATE_CHECK_NANOS)), TimeUnit.NANOSECONDS)) {
           return true;
         }
         Handle holder = gate.holder;
@@ -97,7 +99,8 @@ public final class LeasedLockService implements LockService {
     }
   }
 
-  private Optional<LockHandle> pollBackend(String name, Duration lease, Renewal renewal, long deadline, Gate gate) {
+  private Optional<LockHandle> pollBackend(
+      String name, Duration lease, Renewal renewal, long deadline, Gate gate) {
     long backoff = TimeUnit.MICROSECONDS.toNanos(200);
     RuntimeException lastFailure = null;
     while (true) {
@@ -106,7 +109,8 @@ public final class LeasedLockService implements LockService {
       try {
         OptionalLong fence = driver.tryGrant(name, owner, lease);
         if (fence.isPresent()) {
-          return Optional.of(new Handle(name, owner, fence.getAsLong(), sentAt, lease, renewal, gate));
+          return Optional.of(
+              new Handle(name, owner, fence.getAsLong(), sentAt, lease, renewal, gate));
         }
         lastFailure = null;
       } catch (RuntimeException unreachable) {
@@ -115,11 +119,13 @@ public final class LeasedLockService implements LockService {
       long left = deadline - System.nanoTime();
       if (left <= 0) {
         if (lastFailure != null) {
-          throw new LockUnavailableException(backend + " lock " + name + ": backend unreachable", lastFailure);
+          throw new LockUnavailableException(
+              backend + " lock " + name + ": backend unreachable", lastFailure);
         }
         return Optional.empty();
       }
-      LockSupport.parkNanos(Math.min(left, backoff / 2 + ThreadLocalRandom.current().nextLong(backoff / 2 + 1)));
+      LockSupport.parkNanos(
+          Math.min(left, backoff / 2 + ThreadLocalRandom.current().nextLong(backoff / 2 + 1)));
       if (Thread.interrupted()) {
         Thread.currentThread().interrupt();
         return Optional.empty();
@@ -145,7 +151,14 @@ public final class LeasedLockService implements LockService {
     private volatile boolean released;
     private volatile boolean lost;
 
-    Handle(String name, String owner, long fence, long sentAt, Duration lease, Renewal renewal, Gate gate) {
+    Handle(
+        String name,
+        String owner,
+        long fence,
+        long sentAt,
+        Duration lease,
+        Renewal renewal,
+        Gate gate) {
       this.name = name;
       this.gate = gate;
       gate.holder = this;

@@ -15,10 +15,10 @@ import org.apache.zookeeper.KeeperException;
 
 /**
  * Locks on ZooKeeper through Curator's {@link InterProcessMutex}: an ephemeral sequential node per
- * waiter, each waiter watching only its predecessor (no herd effect, 惊群效应). The node's
- * sequence number is the fencing token. The lease is the ZooKeeper session: while the connection
- * is SUSPENDED no handle is trusted; on LOST every handle is gone; on RECONNECTED a handle is
- * trusted again only if its node still exists.
+ * waiter, each waiter watching only its predecessor (no herd effect, 惊群效应). The node's sequence
+ * number is the fencing token. The lease is the ZooKeeper session: while the connection is
+ * SUSPENDED no handle is trusted; on LOST every handle is gone; on RECONNECTED a handle is trusted
+ * again only if its node still exists.
  */
 public final class ZooKeeperLockService implements LockService {
 
@@ -30,7 +30,8 @@ public final class ZooKeeperLockService implements LockService {
 
   public ZooKeeperLockService(CuratorFramework client, String basePath) {
     this.client = client;
-    this.basePath = basePath.endsWith("/") ? basePath.substring(0, basePath.length() - 1) : basePath;
+    this.basePath =
+        basePath.endsWith("/") ? basePath.substring(0, basePath.length() - 1) : basePath;
     client.getConnectionStateListenable().addListener((c, state) -> onStateChange(state));
   }
 
@@ -61,7 +62,8 @@ public final class ZooKeeperLockService implements LockService {
   }
 
   @Override
-  public Optional<LockHandle> tryAcquire(String name, Duration wait, Duration lease, Renewal renewal) {
+  public Optional<LockHandle> tryAcquire(
+      String name, Duration wait, Duration lease, Renewal renewal) {
     String path = basePath + "/" + name;
     try {
       preparePersistentParent(path);
@@ -156,8 +158,8 @@ public final class ZooKeeperLockService implements LockService {
     /**
      * Deletes our node with Curator's guaranteed delete in the background: it returns at once and
      * is retried when the connection comes back (a plain release() during connection loss blocks
-     * through the retry policy, then leaves the node, and the lock, behind until the session
-     * ends). Works from any thread, unlike the mutex itself.
+     * through the retry policy, then leaves the node, and the lock, behind until the session ends).
+     * Works from any thread, unlike the mutex itself.
      */
     @Override
     public void release() {

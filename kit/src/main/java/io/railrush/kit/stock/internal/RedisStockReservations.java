@@ -44,7 +44,9 @@ public final class RedisStockReservations implements StockReservations {
       return 1
       """;
 
-  private static final Outcome[] OUTCOMES = {Outcome.RESERVED, Outcome.SOLD_OUT, Outcome.ALREADY_HOLDING, Outcome.NOT_LOADED};
+  private static final Outcome[] OUTCOMES = {
+    Outcome.RESERVED, Outcome.SOLD_OUT, Outcome.ALREADY_HOLDING, Outcome.NOT_LOADED
+  };
 
   private final RedisConnector redis;
   private final String prefix;
@@ -78,14 +80,19 @@ public final class RedisStockReservations implements StockReservations {
 
   @Override
   public ReserveResult reserve(String runId, String userId, String orderNo) {
-    List<Object> answer = redis.sync().eval(RESERVE, ScriptOutputType.MULTI, keys(runId), userId, orderNo);
+    List<Object> answer =
+        redis.sync().eval(RESERVE, ScriptOutputType.MULTI, keys(runId), userId, orderNo);
     String held = answer.get(1).toString();
-    return new ReserveResult(OUTCOMES[((Long) answer.get(0)).intValue()], held.isEmpty() ? null : held, (Long) answer.get(2));
+    return new ReserveResult(
+        OUTCOMES[((Long) answer.get(0)).intValue()],
+        held.isEmpty() ? null : held,
+        (Long) answer.get(2));
   }
 
   @Override
   public boolean release(String runId, String userId, String orderNo) {
-    Long released = redis.sync().eval(RELEASE, ScriptOutputType.INTEGER, keys(runId), userId, orderNo);
+    Long released =
+        redis.sync().eval(RELEASE, ScriptOutputType.INTEGER, keys(runId), userId, orderNo);
     return released != null && released == 1;
   }
 
