@@ -3,9 +3,11 @@ package io.railrush.app.catalog;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.List;
+import org.springframework.modulith.NamedInterface;
 import org.springframework.stereotype.Service;
 
 /** The catalog as other features see it: runs by id through the guarded cache. */
+@NamedInterface("api")
 @Service
 public class RunCatalog {
 

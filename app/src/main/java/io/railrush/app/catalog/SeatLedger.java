@@ -2,12 +2,14 @@ package io.railrush.app.catalog;
 
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.modulith.NamedInterface;
 import org.springframework.stereotype.Component;
 
 /**
  * The database's count of sold seats: the last guard against overselling. Every method joins the
  * caller's transaction, so taking a seat and writing the order commit together or not at all.
  */
+@NamedInterface("api")
 @Component
 public class SeatLedger {
 

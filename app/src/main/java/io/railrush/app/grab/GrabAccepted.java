@@ -1,13 +1,20 @@
 package io.railrush.app.grab;
 
+import io.railrush.app.order.OrderRequest;
+
 /**
- * A seat reserved for a user, on its way to becoming an order. Published once per 202; the order
- * writer may see it more than once (redelivery) and must write it once.
+ * A seat reserved for a user, on the bus to the order writer. Published once per 202; the order
+ * writer may see it more than once (redelivery) and writes it once.
  */
-public record GrabAccepted(
+record GrabAccepted(
     String orderNo,
     String runId,
     String userId,
     long amountCents,
     String couponId,
-    long acceptedAtMs) {}
+    long acceptedAtMs) {
+
+  OrderRequest toOrderRequest() {
+    return new OrderRequest(orderNo, runId, userId, amountCents, couponId, acceptedAtMs);
+  }
+}

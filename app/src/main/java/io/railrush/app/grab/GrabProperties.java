@@ -26,7 +26,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("railrush.grab")
 public record GrabProperties(
-    @DefaultValue("pipeline") String strategy,
+    @DefaultValue("pipeline") Strategy strategy,
     @DefaultValue("5s") Duration userWindow,
     @DefaultValue("2.0") double bucketBurstPerSeat,
     @DefaultValue("1.0") double bucketRefillPerSeat,
@@ -49,13 +49,27 @@ public record GrabProperties(
    * @param deliveryLimit deliveries of one message before it is dead-lettered
    */
   public record Bus(
-      @DefaultValue("outbox") String type,
+      @DefaultValue("outbox") BusType type,
       @DefaultValue("railrush.grab") String name,
       @DefaultValue("500") int batchSize,
       @DefaultValue("1000") int prefetch,
       @DefaultValue("20") int deliveryLimit) {}
 
-  boolean dbDirect() {
-    return "db-direct".equals(strategy);
+  /** How a grab becomes an order. */
+  public enum Strategy {
+    /** gate → reservation ahead of the database → bus → batched order writes */
+    PIPELINE,
+    /**
+     * one database transaction per request, no gate: the baseline the pipeline is measured against
+     */
+    DB_DIRECT
+  }
+
+  /** The bus between the gate and the order writer. */
+  public enum BusType {
+    /** a durable table in the application's database, delivered in-process (embedded mode) */
+    OUTBOX,
+    /** a RabbitMQ quorum queue with publisher confirms and a dead-letter exchange */
+    RABBITMQ
   }
 }

@@ -5,6 +5,8 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.railrush.app.catalog.RunForSale;
+import io.railrush.app.order.DirectOrders;
+import io.railrush.app.order.OrderIntake;
 import io.railrush.kit.id.OrderNumberGenerator;
 import io.railrush.kit.limit.Permit;
 import io.railrush.kit.limit.RateLimits;
@@ -16,7 +18,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 
 /**
@@ -33,11 +34,11 @@ class GrabService {
   private final GrabProperties properties;
   private final RateLimits limits;
   private final SeatHolds seats;
-  private final PendingGrabs pending;
+  private final OrderIntake orders;
   private final GrabBus bus;
   private final PipelineBacklog backlog;
   private final OrderNumberGenerator orderNumbers;
-  private final ObjectProvider<DirectGrab> direct;
+  private final DirectOrders direct;
   private final Clock clock;
   private final Map<GrabOutcome.Kind, Counter> outcomes = new EnumMap<>(GrabOutcome.Kind.class);
   private final Counter notOnSale;
@@ -56,17 +57,17 @@ class GrabService {
       GrabProperties properties,
       RateLimits limits,
       SeatHolds seats,
-      PendingGrabs pending,
+      OrderIntake orders,
       GrabBus bus,
       PipelineBacklog backlog,
       OrderNumberGenerator orderNumbers,
-      ObjectProvider<DirectGrab> direct,
+      DirectOrders direct,
       Clock clock,
       MeterRegistry meters) {
     this.properties = properties;
     this.limits = limits;
     this.seats = seats;
-    this.pending = pending;
+    this.orders = orders;
     this.bus = bus;
     this.backlog = backlog;
     this.orderNumbers = orderNumbers;
@@ -91,11 +92,21 @@ class GrabService {
 
   GrabOutcome grab(String userId, RunForSale run, String couponId) {
     GrabOutcome outcome =
-        properties.dbDirect()
-            ? direct.getObject().grab(accepted(orderNumbers.next(), userId, run, couponId))
-            : pipeline(userId, run, couponId);
+        switch (properties.strategy()) {
+          case PIPELINE -> pipeline(userId, run, couponId);
+          case DB_DIRECT -> direct(accepted(orderNumbers.next(), userId, run, couponId));
+        };
     outcomes.get(outcome.kind()).increment();
     return outcome;
+  }
+
+  private GrabOutcome direct(GrabAccepted grab) {
+    return switch (direct.place(grab.toOrderRequest())) {
+      case DirectOrders.Created created -> GrabOutcome.accepted(created.orderNo(), "CREATED");
+      case DirectOrders.AlreadyHolding holding -> GrabOutcome.alreadyHolding(holding.orderNo());
+      case DirectOrders.SoldOut soldOut -> GrabOutcome.soldOut();
+      case DirectOrders.Conflict conflict -> GrabOutcome.busy("conflicting grab; retry");
+    };
   }
 
   private GrabAccepted accepted(String orderNo, String userId, RunForSale run, String couponId) {
@@ -170,13 +181,13 @@ class GrabService {
   private GrabOutcome publish(GrabAccepted grab) {
     // the PENDING view is best effort (the order's own row wins once written): not worth a
     // round trip on the accepted path, the one path a flash crowd is waiting on
-    Thread.ofVirtual().start(() -> pending.remember(grab));
+    Thread.ofVirtual().start(() -> orders.rememberPending(grab.toOrderRequest()));
     try {
       bus.publish(grab);
     } catch (RuntimeException notPublished) {
       log.warn("publish of {} failed: {}", grab.orderNo(), notPublished.toString());
       try {
-        pending.abandon(grab.orderNo()); // if it does arrive, the writer writes it FAILED
+        orders.abandon(grab.orderNo()); // if it does arrive, the writer writes it FAILED
       } catch (RuntimeException markLost) {
         notPublished.addSuppressed(markLost);
       }

@@ -1,15 +1,16 @@
 package io.railrush.app.grab;
 
 import io.railrush.app.infra.Roles;
+import io.railrush.app.order.OrderIntake;
+import io.railrush.app.order.OrderRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -24,18 +25,14 @@ import tools.jackson.databind.ObjectMapper;
  * batches in one transaction, which the registry's per-event listeners do not give.
  */
 @Component
-@ConditionalOnProperty(
-    name = "railrush.grab.bus.type",
-    havingValue = "outbox",
-    matchIfMissing = true)
+@Conditional(GrabConfig.OnOutboxBus.class)
 class OutboxGrabBus implements GrabBus, SmartLifecycle {
 
   private static final Logger log = LoggerFactory.getLogger(OutboxGrabBus.class);
 
   private final JdbcClient jdbc;
   private final TransactionTemplate transactions;
-  private final ObjectProvider<GrabAcceptedWriter>
-      writer; // the writer reserves seats through this bus's backlog
+  private final OrderIntake writer;
   private final ObjectMapper json;
   private final GrabProperties.Bus settings;
   private final boolean consume;
@@ -46,7 +43,7 @@ class OutboxGrabBus implements GrabBus, SmartLifecycle {
   OutboxGrabBus(
       JdbcClient jdbc,
       TransactionTemplate transactions,
-      ObjectProvider<GrabAcceptedWriter> writer,
+      OrderIntake writer,
       ObjectMapper json,
       GrabProperties properties,
       Roles roles) {
@@ -55,7 +52,7 @@ class OutboxGrabBus implements GrabBus, SmartLifecycle {
     this.writer = writer;
     this.json = json;
     this.settings = properties.bus();
-    this.consume = roles.has(Roles.ORDER);
+    this.consume = roles.has(Roles.Role.ORDER);
   }
 
   @Override
@@ -111,14 +108,14 @@ class OutboxGrabBus implements GrabBus, SmartLifecycle {
   }
 
   private void deliver(List<Row> rows) {
-    List<GrabAccepted> grabs = new ArrayList<>(rows.size());
+    List<OrderRequest> grabs = new ArrayList<>(rows.size());
     for (Row row : rows) {
-      grabs.add(json.readValue(row.payload(), GrabAccepted.class));
+      grabs.add(json.readValue(row.payload(), GrabAccepted.class).toOrderRequest());
     }
     List<String> orderNos = rows.stream().map(Row::orderNo).toList();
     transactions.executeWithoutResult(
         tx -> {
-          writer.getObject().write(grabs);
+          writer.write(grabs);
           jdbc.sql("delete from grab_outbox where order_no in (:nos)")
               .param("nos", orderNos)
               .update();

@@ -2,6 +2,7 @@ package io.railrush.app.grab;
 
 import com.rabbitmq.client.Channel;
 import io.railrush.app.infra.Roles;
+import io.railrush.app.order.OrderIntake;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -29,8 +30,8 @@ import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
 import org.springframework.amqp.rabbit.listener.api.ChannelAwareBatchMessageListener;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import tools.jackson.databind.ObjectMapper;
 
@@ -42,7 +43,7 @@ import tools.jackson.databind.ObjectMapper;
  * that cannot be read, goes to the dead-letter exchange and its queue {@code <name>.dead}.
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnProperty(name = "railrush.grab.bus.type", havingValue = "rabbitmq")
+@Conditional(GrabConfig.OnRabbitBus.class)
 class RabbitGrabBus implements GrabBus {
 
   private static final Logger log = LoggerFactory.getLogger(RabbitGrabBus.class);
@@ -122,7 +123,7 @@ class RabbitGrabBus implements GrabBus {
 
   @Bean
   SimpleMessageListenerContainer grabConsumer(
-      ConnectionFactory connections, GrabAcceptedWriter writer, Roles roles) {
+      ConnectionFactory connections, OrderIntake writer, Roles roles) {
     SimpleMessageListenerContainer container = new SimpleMessageListenerContainer(connections);
     container.setQueueNames(queue());
     container.setAcknowledgeMode(AcknowledgeMode.MANUAL);
@@ -131,14 +132,14 @@ class RabbitGrabBus implements GrabBus {
     container.setBatchSize(properties.bus().batchSize());
     container.setReceiveTimeout(50);
     container.setMissingQueuesFatal(false);
-    container.setAutoStartup(roles.has(Roles.ORDER));
+    container.setAutoStartup(roles.has(Roles.Role.ORDER));
     container.setMessageListener(
         (ChannelAwareBatchMessageListener)
             (messages, channel) -> consume(messages, channel, writer));
     return container;
   }
 
-  private void consume(List<Message> messages, Channel channel, GrabAcceptedWriter writer) {
+  private void consume(List<Message> messages, Channel channel, OrderIntake writer) {
     try {
       List<GrabAccepted> grabs = new ArrayList<>(messages.size());
       List<Long> tags = new ArrayList<>(messages.size());
@@ -161,7 +162,7 @@ class RabbitGrabBus implements GrabBus {
       // counts towards the quorum queue's delivery limit, and a 202 must not end as a dead letter
       for (int attempt = 1; attempt <= 3; attempt++) {
         try {
-          writer.write(grabs);
+          writer.write(grabs.stream().map(GrabAccepted::toOrderRequest).toList());
           channel.basicAck(tags.get(tags.size() - 1), true);
           return;
         } catch (RuntimeException failed) {
@@ -176,7 +177,7 @@ class RabbitGrabBus implements GrabBus {
       // still failing: one by one, so only a grab that fails on its own goes back to the queue
       for (int i = 0; i < grabs.size(); i++) {
         try {
-          writer.write(List.of(grabs.get(i)));
+          writer.write(List.of(grabs.get(i).toOrderRequest()));
           channel.basicAck(tags.get(i), false);
         } catch (RuntimeException failed) {
           log.warn(

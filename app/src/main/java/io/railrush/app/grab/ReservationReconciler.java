@@ -2,6 +2,7 @@ package io.railrush.app.grab;
 
 import io.railrush.app.catalog.RunCatalog;
 import io.railrush.app.infra.SweeperTurns;
+import io.railrush.app.order.OrderBook;
 import io.railrush.kit.id.OrderNumberGenerator;
 import java.time.Clock;
 import java.time.Instant;

@@ -1,6 +1,7 @@
 package io.railrush.app.grab;
 
 import io.railrush.app.catalog.SeatLedger;
+import io.railrush.app.order.OrderBook;
 import io.railrush.kit.lock.LockHandle;
 import io.railrush.kit.lock.LockService;
 import io.railrush.kit.stock.ReserveResult;
@@ -21,7 +22,7 @@ import org.springframework.stereotype.Component;
  * so a counter that is briefly too high costs FAILED orders, never an oversold seat.
  */
 @Component
-public class SeatHolds {
+class SeatHolds {
 
   private static final Logger log = LoggerFactory.getLogger(SeatHolds.class);
 
@@ -60,7 +61,7 @@ public class SeatHolds {
   /**
    * Gives the seat back if {@code orderNo} still holds it (a failed, cancelled or abandoned order).
    */
-  public boolean release(String runId, String userId, String orderNo) {
+  boolean release(String runId, String userId, String orderNo) {
     return stock.release(runId, userId, orderNo);
   }
 
@@ -68,7 +69,7 @@ public class SeatHolds {
    * {@link #release}, for callers that must not fail over it: a release lost here is the
    * reconciler's.
    */
-  public void releaseQuietly(String runId, String userId, String orderNo) {
+  void releaseQuietly(String runId, String userId, String orderNo) {
     try {
       stock.release(runId, userId, orderNo);
     } catch (RuntimeException unreachable) {

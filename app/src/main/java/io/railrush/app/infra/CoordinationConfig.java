@@ -12,10 +12,10 @@ import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.ExponentialBackoffRetry;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 
 /** The lock service and the order-number generator, on the backends configured. */
@@ -23,8 +23,7 @@ import org.springframework.context.annotation.Configuration;
 class CoordinationConfig {
 
   @Bean(destroyMethod = "close")
-  @ConditionalOnExpression(
-      "'${railrush.coordination.locks:in-process}' == 'zookeeper' or '${railrush.coordination.worker-ids:fixed}' == 'zookeeper'")
+  @Conditional(UsesZooKeeper.class)
   CuratorFramework zooKeeper(CoordinationProperties properties) throws InterruptedException {
     CoordinationProperties.ZooKeeper zk = properties.zookeeper();
     CuratorFramework client =
@@ -43,8 +42,7 @@ class CoordinationConfig {
   }
 
   @Bean
-  @ConditionalOnExpression(
-      "'${railrush.coordination.locks:in-process}' == 'zookeeper' or '${railrush.coordination.worker-ids:fixed}' == 'zookeeper'")
+  @Conditional(UsesZooKeeper.class)
   HealthIndicator zookeeperHealthIndicator(CuratorFramework zooKeeper) {
     return () ->
         zooKeeper.getZookeeperClient().isConnected()
@@ -61,14 +59,11 @@ class CoordinationConfig {
       ObjectProvider<CuratorFramework> zooKeeper,
       DataSource dataSource) {
     return switch (properties.locks()) {
-      case "in-process" -> Locks.inProcess();
-      case "redis" -> Locks.redis(redis.getObject(), properties.keyPrefix() + ":lock:");
-      case "zookeeper" ->
+      case IN_PROCESS -> Locks.inProcess();
+      case REDIS -> Locks.redis(redis.getObject(), properties.keyPrefix() + ":lock:");
+      case ZOOKEEPER ->
           Locks.zooKeeper(zooKeeper.getObject(), "/" + properties.keyPrefix() + "/locks");
-      case "database" -> Locks.database(dataSource);
-      default ->
-          throw new IllegalArgumentException(
-              "railrush.coordination.locks: unknown backend " + properties.locks());
+      case DATABASE -> Locks.database(dataSource);
     };
   }
 
@@ -78,21 +73,32 @@ class CoordinationConfig {
       ObjectProvider<RedisConnector> redis,
       ObjectProvider<CuratorFramework> zooKeeper) {
     return switch (properties.workerIds()) {
-      case "fixed" -> WorkerIdLease.fixed(properties.workerId());
-      case "redis" ->
+      case FIXED -> WorkerIdLease.fixed(properties.workerId());
+      case REDIS ->
           WorkerIds.fromRedis(
               redis.getObject(), properties.keyPrefix() + ":ids:", properties.workerIdLease());
-      case "zookeeper" ->
+      case ZOOKEEPER ->
           WorkerIds.fromZooKeeper(
               zooKeeper.getObject(), "/" + properties.keyPrefix() + "/order-workers");
-      default ->
-          throw new IllegalArgumentException(
-              "railrush.coordination.worker-ids: unknown source " + properties.workerIds());
     };
   }
 
   @Bean
   OrderNumberGenerator orderNumberGenerator(WorkerIdLease workerId) {
     return new OrderNumberGenerator(workerId);
+  }
+
+  /** A ZooKeeper client is needed when locks or worker ids live there. */
+  static final class UsesZooKeeper extends BoundCondition<CoordinationProperties> {
+    UsesZooKeeper() {
+      super("railrush.coordination", CoordinationProperties.class);
+    }
+
+    @Override
+    protected boolean matches(CoordinationProperties properties) {
+      return properties.uses(
+          CoordinationProperties.LockBackend.ZOOKEEPER,
+          CoordinationProperties.WorkerIdSource.ZOOKEEPER);
+    }
   }
 }

@@ -18,8 +18,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("railrush.coordination")
 public record CoordinationProperties(
-    @DefaultValue("in-process") String locks,
-    @DefaultValue("fixed") String workerIds,
+    @DefaultValue("in-process") LockBackend locks,
+    @DefaultValue("fixed") WorkerIdSource workerIds,
     @DefaultValue("0") int workerId,
     @DefaultValue("10s") Duration workerIdLease,
     @DefaultValue ZooKeeper zookeeper,
@@ -32,4 +32,30 @@ public record CoordinationProperties(
   public record ZooKeeper(
       @DefaultValue("127.0.0.1:2181") String connect,
       @DefaultValue("10s") Duration sessionTimeout) {}
+
+  /** Where distributed locks live. */
+  public enum LockBackend {
+    /** in this JVM: one node only */
+    IN_PROCESS,
+    /** Redis: a lease with a watchdog, fencing tokens from a counter */
+    REDIS,
+    /** ZooKeeper: ephemeral sequential nodes, one watch per waiter */
+    ZOOKEEPER,
+    /** the application's database: a lock row with a lease on the database's clock */
+    DATABASE
+  }
+
+  /** Where this node's order-number worker id comes from. */
+  public enum WorkerIdSource {
+    /** {@code worker-id}, as configured: one JVM only */
+    FIXED,
+    /** a Redis lease, renewed */
+    REDIS,
+    /** an ephemeral ZooKeeper node, held for the session */
+    ZOOKEEPER
+  }
+
+  boolean uses(LockBackend lockBackend, WorkerIdSource workerIdSource) {
+    return locks == lockBackend || workerIds == workerIdSource;
+  }
 }

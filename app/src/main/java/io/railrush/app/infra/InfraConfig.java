@@ -5,12 +5,15 @@ import io.railrush.kit.cache.SharedTier;
 import io.railrush.kit.redis.RedisConnector;
 import java.time.Clock;
 import java.time.Duration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
 /**
@@ -28,9 +31,7 @@ class InfraConfig {
   }
 
   @Bean(destroyMethod = "close")
-  @ConditionalOnExpression(
-      "'${railrush.shared-tier:in-process}' == 'redis' or '${railrush.coordination.locks:in-process}' == 'redis'"
-          + " or '${railrush.coordination.worker-ids:fixed}' == 'redis'")
+  @Conditional(UsesRedis.class)
   RedisConnector redisConnector(DataRedisConnectionDetails redis) {
     DataRedisConnectionDetails.Standalone standalone = redis.getStandalone();
     RedisURI.Builder uri =
@@ -49,14 +50,34 @@ class InfraConfig {
   }
 
   @Bean
-  @ConditionalOnProperty(name = "railrush.shared-tier", havingValue = "redis")
-  SharedTier redisSharedTier(RedisConnector redis) {
-    return SharedTier.redis(redis);
+  SharedTier sharedTier(
+      SharedTierProperties properties, ObjectProvider<RedisConnector> redis, Clock clock) {
+    return switch (properties.sharedTier()) {
+      case IN_PROCESS -> SharedTier.inProcess(clock);
+      case REDIS -> SharedTier.redis(redis.getObject());
+    };
   }
 
-  @Bean
-  @ConditionalOnMissingBean(SharedTier.class)
-  SharedTier inProcessSharedTier(Clock clock) {
-    return SharedTier.inProcess(clock);
+  /** A Redis client is needed when the shared tier, the locks or the worker ids live there. */
+  static final class UsesRedis extends BoundCondition<CoordinationProperties> {
+    private final SharedTierProperties.OnRedis sharedTierOnRedis =
+        new SharedTierProperties.OnRedis();
+
+    UsesRedis() {
+      super("railrush.coordination", CoordinationProperties.class);
+    }
+
+    @Override
+    public ConditionOutcome getMatchOutcome(
+        ConditionContext context, AnnotatedTypeMetadata metadata) {
+      ConditionOutcome tier = sharedTierOnRedis.getMatchOutcome(context, metadata);
+      return tier.isMatch() ? tier : super.getMatchOutcome(context, metadata);
+    }
+
+    @Override
+    protected boolean matches(CoordinationProperties properties) {
+      return properties.uses(
+          CoordinationProperties.LockBackend.REDIS, CoordinationProperties.WorkerIdSource.REDIS);
+    }
   }
 }

@@ -5,17 +5,23 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * What this process does ({@code railrush.roles}): {@code web} (the HTTP API), {@code order}
- * (writes accepted grabs as orders), {@code sweeper} (payment timeouts, reservation reconciliation;
- * leader-elected, so one runs per cluster). Default: all of them.
+ * What this process does ({@code railrush.roles}); default: all of them.
+ *
+ * @param roles the roles this process runs
  */
 @ConfigurationProperties("railrush")
-public record Roles(@DefaultValue({"web", "order", "sweeper"}) Set<String> roles) {
+public record Roles(@DefaultValue({"web", "order", "sweeper"}) Set<Role> roles) {
 
-  public static final String ORDER = "order";
-  public static final String SWEEPER = "sweeper";
+  public enum Role {
+    /** the HTTP API */
+    WEB,
+    /** writes accepted grabs as orders (consumes the grab bus) */
+    ORDER,
+    /** payment timeouts and reservation reconciliation; leader-elected, one runs per cluster */
+    SWEEPER
+  }
 
-  public boolean has(String role) {
+  public boolean has(Role role) {
     return roles.contains(role);
   }
 }

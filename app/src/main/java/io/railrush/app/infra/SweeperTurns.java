@@ -30,7 +30,7 @@ public class SweeperTurns {
 
   /** Runs {@code round} if this node sweeps and no other node is running the same round now. */
   public void runIfLeader(String name, Consumer<LockHandle> round) {
-    if (!roles.has(Roles.SWEEPER)) {
+    if (!roles.has(Roles.Role.SWEEPER)) {
       return;
     }
     Optional<LockHandle> leader = locks.tryAcquire(name, Duration.ZERO, Duration.ofSeconds(30));

@@ -2,9 +2,11 @@ package io.railrush.app.order;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.springframework.modulith.NamedInterface;
 import org.springframework.stereotype.Service;
 
 /** Order counts straight from the database, for the run audit. */
+@NamedInterface("api")
 @Service
 public class OrderAudit {
 

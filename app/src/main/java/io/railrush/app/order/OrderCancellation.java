@@ -1,36 +1,35 @@
 package io.railrush.app.order;
 
 import io.railrush.app.catalog.SeatLedger;
-import io.railrush.app.grab.SeatHolds;
 import java.time.Clock;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * CREATED → CANCELLED (by its owner, or when the payment window ends) and the seat returned: to the
- * database in the same transaction, to the seat store after commit (if that is lost, the reconciler
- * returns it). Only the call that moves the order out of CREATED returns a seat.
+ * CREATED → CANCELLED (by its owner, or when the payment window ends) and the seat returned to the
+ * database in the same transaction, announced as {@link OrderCancelled} (the reservation ahead of
+ * the database is returned by its listener after commit; if that is lost, the reconciler returns
+ * it). Only the call that moves the order out of CREATED returns a seat.
  */
 @Component
 class OrderCancellation {
 
   private final OrderRepository orders;
   private final SeatLedger ledger;
-  private final SeatHolds seats;
+  private final ApplicationEventPublisher events;
   private final TransactionTemplate transactions;
   private final Clock clock;
 
   OrderCancellation(
       OrderRepository orders,
       SeatLedger ledger,
-      SeatHolds seats,
+      ApplicationEventPublisher events,
       TransactionTemplate transactions,
       Clock clock) {
     this.orders = orders;
     this.ledger = ledger;
-    this.seats = seats;
+    this.events = events;
     this.transactions = transactions;
     this.clock = clock;
   }
@@ -44,13 +43,8 @@ class OrderCancellation {
                 return false;
               }
               ledger.giveBack(order.runId());
-              TransactionSynchronizationManager.registerSynchronization(
-                  new TransactionSynchronization() {
-                    @Override
-                    public void afterCommit() {
-                      seats.releaseQuietly(order.runId(), order.userId(), order.orderNo());
-                    }
-                  });
+              events.publishEvent(
+                  new OrderCancelled(order.orderNo(), order.runId(), order.userId(), reason));
               return true;
             });
     return Boolean.TRUE.equals(cancelled);

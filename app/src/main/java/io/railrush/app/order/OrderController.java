@@ -1,7 +1,5 @@
 package io.railrush.app.order;
 
-import io.railrush.app.grab.GrabAccepted;
-import io.railrush.app.grab.PendingGrabs;
 import io.railrush.app.identity.AuthenticatedUser;
 import io.railrush.app.identity.Caller;
 import io.railrush.app.web.ApiException;
@@ -23,10 +21,10 @@ class OrderController {
   private static final int LIST_LIMIT = 200;
 
   private final OrderRepository orders;
-  private final PendingGrabs pending;
+  private final PendingOrders pending;
   private final OrderCancellation cancellation;
 
-  OrderController(OrderRepository orders, PendingGrabs pending, OrderCancellation cancellation) {
+  OrderController(OrderRepository orders, PendingOrders pending, OrderCancellation cancellation) {
     this.orders = orders;
     this.pending = pending;
     this.cancellation = cancellation;
@@ -81,7 +79,7 @@ class OrderController {
     return order.get();
   }
 
-  private static Order pendingView(GrabAccepted grab) {
+  private static Order pendingView(OrderRequest grab) {
     return new Order(
         grab.orderNo(),
         grab.runId(),

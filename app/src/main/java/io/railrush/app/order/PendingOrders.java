@@ -1,4 +1,4 @@
-package io.railrush.app.grab;
+package io.railrush.app.order;
 
 import io.railrush.kit.cache.SharedTier;
 import java.time.Duration;
@@ -10,40 +10,40 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.ObjectMapper;
 
 /**
- * Accepted grabs not yet written, so their owners see them as PENDING; and grabs whose publish was
- * not confirmed, so the writer fails them instead of selling a seat nobody was told about. Kept in
- * the shared tier (Redis in a cluster) with a TTL.
+ * Orders accepted but not yet written, so their owners see them as PENDING; and accepted orders
+ * whose hand-over to the writer was not confirmed (the caller was answered 503), so the writer
+ * fails them instead of selling a seat nobody was told about. Kept in the shared tier (Redis in a
+ * cluster) with a TTL.
  */
 @Component
-public class PendingGrabs {
+class PendingOrders {
 
   private final SharedTier tier;
   private final ObjectMapper json;
   private final String prefix;
   private final Duration ttl;
 
-  PendingGrabs(SharedTier tier, ObjectMapper json, GrabProperties properties) {
+  PendingOrders(SharedTier tier, ObjectMapper json, OrderProperties properties) {
     this.tier = tier;
     this.json = json;
     this.prefix = properties.keyPrefix();
-    this.ttl = properties.reservationTimeout().multipliedBy(10);
+    this.ttl = properties.pendingTtl();
   }
 
-  void remember(GrabAccepted grab) {
+  void remember(OrderRequest request) {
     try {
-      tier.put(prefix + "pending:" + grab.orderNo(), json.writeValueAsString(grab), ttl);
+      tier.put(prefix + "pending:" + request.orderNo(), json.writeValueAsString(request), ttl);
     } catch (RuntimeException lost) {
       // only the PENDING view is lost; the order appears once written
     }
   }
 
-  /** The accepted grab behind {@code orderNo}, while it is on its way to the database. */
-  public Optional<GrabAccepted> find(String orderNo) {
+  Optional<OrderRequest> find(String orderNo) {
     try {
       String stored = tier.get(prefix + "pending:" + orderNo);
       return stored == null
           ? Optional.empty()
-          : Optional.of(json.readValue(stored, GrabAccepted.class));
+          : Optional.of(json.readValue(stored, OrderRequest.class));
     } catch (RuntimeException unavailable) {
       return Optional.empty();
     }
@@ -54,10 +54,10 @@ public class PendingGrabs {
   }
 
   /**
-   * Which of {@code orderNos} are grabs whose publish failed and whose caller was answered 503; one
-   * round trip per batch (Redis unreachable: none — the 202s matter more).
+   * Which of {@code orderNos} were abandoned; one round trip per batch (the shared tier
+   * unreachable: none — the 202s matter more).
    */
-  public Set<String> abandoned(Collection<String> orderNos) {
+  Set<String> abandoned(Collection<String> orderNos) {
     try {
       Set<String> found =
           tier.existing(orderNos.stream().map(no -> prefix + "abandoned:" + no).toList());

@@ -1,0 +1,31 @@
+package io.railrush.app.grab;
+
+import io.railrush.app.order.OrderCancelled;
+import io.railrush.app.order.OrderFailed;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.event.TransactionPhase;
+import org.springframework.transaction.event.TransactionalEventListener;
+
+/**
+ * Returns the reservation of an order that no longer holds a seat in the database, once that is
+ * committed. A return lost here (the seat store unreachable) is the reconciler's.
+ */
+@Component
+class ReservationReturns {
+
+  private final SeatHolds seats;
+
+  ReservationReturns(SeatHolds seats) {
+    this.seats = seats;
+  }
+
+  @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)
+  void on(OrderFailed failed) {
+    seats.releaseQuietly(failed.runId(), failed.userId(), failed.orderNo());
+  }
+
+  @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)
+  void on(OrderCancelled cancelled) {
+    seats.releaseQuietly(cancelled.runId(), cancelled.userId(), cancelled.orderNo());
+  }
+}
