@@ -67,7 +67,7 @@ public final class GrabScenario implements Runnable {
   @Option(
       names = "--users",
       defaultValue = "10000",
-      description = "distinct users; request k is user k mod users (the seed: 3 requests per user)")
+      description = "distinct users; request k is user k mod users (default: ~3 requests per user)")
   int users;
 
   @Option(names = "--clients", defaultValue = "128", description = "concurrent client connections")

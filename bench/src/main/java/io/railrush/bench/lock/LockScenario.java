@@ -201,7 +201,7 @@ public final class LockScenario implements Runnable {
         "%norder numbers, %d threads%n%n| generator | numbers/s | p99 ms |%n|---|---:|---:|%n",
         threads);
     System.out.printf(
-        "| read-increment-write under the Railrush Redis lock (the seed's approach) | %,.0f | %s |%n",
+        "| read-increment-write under the Railrush Redis lock (the naive approach) | %,.0f | %s |%n",
         slow.perSecond(), LatencyRecorder.millis(slow.latency(), 99));
     System.out.printf(
         "| lock-free `OrderNumberGenerator`, worker id leased from Redis | %,.0f | %s |%n",

@@ -5,9 +5,9 @@ import io.railrush.kit.limit.internal.RedisRateLimits;
 import io.railrush.kit.redis.RedisConnector;
 
 /**
- * The two limits of the grab gate (限流): one attempt per user per window (the seed's {@code SET key
- * v EX 5 NX}), and a token bucket per key (the seed's token pool). Both answer in one atomic step
- * on their backend and say how long a refused caller should wait.
+ * The two limits of the grab gate (限流): one attempt per user per window (in Redis terms {@code SET
+ * key v EX 5 NX}), and a token bucket per key (a pool of tokens refilled at a fixed rate). Both
+ * answer in one atomic step on their backend and say how long a refused caller should wait.
  */
 public interface RateLimits {
 

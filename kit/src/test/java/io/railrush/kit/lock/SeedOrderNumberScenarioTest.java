@@ -16,8 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The seed's scenario: two "Tomcats" (JVMs) share one order-number generator. A JVM lock keeps each
- * JVM's threads apart but not the two JVMs: duplicates. Each distributed lock: none.
+ * The classic order-number failure: two "Tomcats" (JVMs) share one read-increment-write generator.
+ * A JVM lock keeps each JVM's threads apart but not the two JVMs: duplicates. Each distributed
+ * lock: none.
  */
 class SeedOrderNumberScenarioTest {
 

@@ -10,9 +10,9 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The seed's order-number generator (slides 2.2–2.3): read the last number, add one, write it back
- * — shared by every "Tomcat" (here: a file both JVMs use), guarded either by a JVM lock or by a
- * distributed lock. Run by this JVM and by a child JVM ({@link #main}) at the same time.
+ * The naive order-number generator: read the last number, add one, write it back — shared by every
+ * "Tomcat" (here: a file both JVMs use), guarded either by a JVM lock or by a distributed lock. Run
+ * by this JVM and by a child JVM ({@link #main}) at the same time.
  */
 final class SeedOrderNumbers {
 
@@ -71,7 +71,7 @@ final class SeedOrderNumbers {
   private static long nextNumber(Path numberFile) throws Exception {
     String text = Files.readString(numberFile).trim();
     long next = (text.isEmpty() ? 0 : Long.parseLong(text)) + 1;
-    Thread.sleep(1); // the seed's "business work" between reading and writing the counter
+    Thread.sleep(1); // simulated "business work" between reading and writing the counter
     Files.writeString(numberFile, Long.toString(next));
     return next;
   }

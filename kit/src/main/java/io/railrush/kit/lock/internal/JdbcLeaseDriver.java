@@ -11,10 +11,10 @@ import java.util.OptionalLong;
 import javax.sql.DataSource;
 
 /**
- * A lock row per name with owner, lease end and fence (the seed's unique-constraint lock, made safe
- * against crashed holders: an expired lease is taken over, and the fence increases with every
- * grant). Lease ends are computed and compared with the database's own clock, so nodes with skewed
- * clocks still agree on who holds what.
+ * A lock row per name with owner, lease end and fence (the classic unique-constraint lock, where a
+ * second insert of the name fails, made safe against crashed holders: an expired lease is taken
+ * over, and the fence increases with every grant). Lease ends are computed and compared with the
+ * database's own clock, so nodes with skewed clocks still agree on who holds what.
  */
 public final class JdbcLeaseDriver implements LeaseDriver {
 
