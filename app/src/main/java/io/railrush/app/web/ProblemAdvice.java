@@ -59,6 +59,14 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
     return api(ApiException.badRequest("parameter '" + e.getName() + "' has an invalid value"));
   }
 
+  /** Tomcat refuses to decode a query with bad percent-encoding when it is first read. */
+  @ExceptionHandler(org.apache.tomcat.util.http.InvalidParameterException.class)
+  ResponseEntity<ProblemDetail> undecodableQuery(RuntimeException e) {
+    return api(
+        ApiException.badRequest(
+            "malformed query string: invalid percent-encoding or too many parameters"));
+  }
+
   @ExceptionHandler(Exception.class)
   ResponseEntity<ProblemDetail> unexpected(Exception e) {
     log.error("unexpected failure", e);
