@@ -3,6 +3,7 @@ package io.railrush.app.catalog;
 import io.railrush.app.identity.AdminAccess;
 import io.railrush.app.web.ApiException;
 import io.railrush.app.web.ErrorCode;
+import io.railrush.app.web.Refusals;
 import io.railrush.kit.cache.CacheRead;
 import jakarta.validation.Valid;
 import java.net.URI;
@@ -51,6 +52,7 @@ class CatalogController {
   record StockResponse(String runId, int remaining, Instant asOf, boolean degraded) {}
 
   @GetMapping("/api/v1/runs")
+  @Refusals({ErrorCode.BAD_REQUEST, ErrorCode.BUSY})
   SearchResponse search(
       @RequestParam(required = false) String origin,
       @RequestParam(required = false) String destination,
@@ -69,17 +71,26 @@ class CatalogController {
   }
 
   @GetMapping("/api/v1/runs/{runId}")
+  @Refusals({ErrorCode.NOT_FOUND, ErrorCode.BUSY})
   RunView run(@PathVariable String runId) {
     return RunView.of(queries.run(runId).value());
   }
 
   @GetMapping("/api/v1/runs/{runId}/stock")
+  @Refusals({ErrorCode.NOT_FOUND, ErrorCode.BUSY})
   StockResponse stock(@PathVariable String runId) {
     CacheRead<Run> read = queries.run(runId);
     return new StockResponse(runId, read.value().remaining(), read.asOf(), read.degraded());
   }
 
   @PostMapping("/api/v1/admin/runs")
+  @Refusals({
+    ErrorCode.BAD_REQUEST,
+    ErrorCode.UNAUTHORIZED,
+    ErrorCode.FORBIDDEN,
+    ErrorCode.CONFLICT,
+    ErrorCode.PAYLOAD_TOO_LARGE
+  })
   ResponseEntity<RunView> create(AdminAccess admin, @Valid @RequestBody CreateRunRequest request) {
     String origin = request.origin().strip();
     String destination = request.destination().strip();

@@ -6,6 +6,10 @@ import io.railrush.app.identity.AuthenticatedUser;
 import io.railrush.app.web.ApiException;
 import io.railrush.app.web.ErrorCode;
 import io.railrush.app.web.Problems;
+import io.railrush.app.web.Refusals;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Pattern;
 import java.net.URI;
@@ -47,6 +51,21 @@ class GrabController {
   record Accepted(String orderNo, String status) {}
 
   @PostMapping("/api/v1/runs/{runId}/grabs")
+  @ApiResponse(
+      responseCode = "202",
+      description = "accepted: the seat is reserved and the order is on its way (PENDING)",
+      content = @Content(schema = @Schema(implementation = Accepted.class)))
+  @Refusals({
+    ErrorCode.BAD_REQUEST,
+    ErrorCode.UNAUTHORIZED,
+    ErrorCode.NOT_FOUND,
+    ErrorCode.SOLD_OUT,
+    ErrorCode.ALREADY_HOLDING,
+    ErrorCode.NOT_ON_SALE,
+    ErrorCode.RATE_LIMITED,
+    ErrorCode.BUSY,
+    ErrorCode.PAYLOAD_TOO_LARGE
+  })
   ResponseEntity<?> grab(
       AuthenticatedUser user,
       @PathVariable String runId,

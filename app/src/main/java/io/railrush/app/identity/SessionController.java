@@ -2,6 +2,7 @@ package io.railrush.app.identity;
 
 import io.railrush.app.web.ApiException;
 import io.railrush.app.web.ErrorCode;
+import io.railrush.app.web.Refusals;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -34,6 +35,7 @@ class SessionController {
   record Session(String token, String userId, Instant expiresAt) {}
 
   @PostMapping("/api/v1/sessions")
+  @Refusals({ErrorCode.BAD_REQUEST, ErrorCode.FORBIDDEN, ErrorCode.PAYLOAD_TOO_LARGE})
   @ResponseStatus(HttpStatus.CREATED)
   Session login(@Valid @RequestBody LoginRequest request) {
     if (!properties.demoLogin()) {

@@ -4,6 +4,8 @@ import io.railrush.app.catalog.SeatLedger;
 import io.railrush.app.identity.AdminAccess;
 import io.railrush.app.order.OrderAudit;
 import io.railrush.app.web.ApiException;
+import io.railrush.app.web.ErrorCode;
+import io.railrush.app.web.Refusals;
 import java.util.Map;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -29,6 +31,7 @@ class AuditController {
       long usersWithMoreThanOneActiveOrder) {}
 
   @GetMapping("/api/v1/admin/runs/{runId}/audit")
+  @Refusals({ErrorCode.UNAUTHORIZED, ErrorCode.FORBIDDEN, ErrorCode.NOT_FOUND})
   RunAudit audit(AdminAccess admin, @PathVariable String runId) {
     SeatLedger.Seats seats =
         ledger.read(runId).orElseThrow(() -> ApiException.notFound("run " + runId));

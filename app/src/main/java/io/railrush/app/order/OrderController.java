@@ -4,6 +4,7 @@ import io.railrush.app.identity.AuthenticatedUser;
 import io.railrush.app.identity.Caller;
 import io.railrush.app.web.ApiException;
 import io.railrush.app.web.ErrorCode;
+import io.railrush.app.web.Refusals;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -33,16 +34,19 @@ class OrderController {
   record OrderList(List<Order> orders) {}
 
   @GetMapping("/api/v1/orders/{orderNo}")
+  @Refusals({ErrorCode.UNAUTHORIZED, ErrorCode.NOT_FOUND})
   Order order(Caller caller, @PathVariable String orderNo) {
     return visible(caller, orderNo);
   }
 
   @GetMapping("/api/v1/orders")
+  @Refusals({ErrorCode.UNAUTHORIZED})
   OrderList mine(AuthenticatedUser user) {
     return new OrderList(orders.byUser(user.userId(), LIST_LIMIT));
   }
 
   @PostMapping("/api/v1/orders/{orderNo}/cancel")
+  @Refusals({ErrorCode.UNAUTHORIZED, ErrorCode.NOT_FOUND, ErrorCode.CONFLICT})
   Order cancel(AuthenticatedUser user, @PathVariable String orderNo) {
     Order order = visible(new Caller(user.userId(), false), orderNo);
     switch (order.status()) {
