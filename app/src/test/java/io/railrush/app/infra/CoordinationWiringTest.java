@@ -14,9 +14,14 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.Map;
 import org.apache.curator.test.TestingServer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Each lock backend and worker-id source, wired into a cluster node that serves queries. */
+@Tag("postgres")
+@Tag("mariadb")
+@Tag("redis")
+@Tag("rabbitmq")
 class CoordinationWiringTest {
 
   @Test

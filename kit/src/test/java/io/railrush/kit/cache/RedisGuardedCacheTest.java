@@ -3,7 +3,9 @@ package io.railrush.kit.cache;
 import io.railrush.kit.lock.LockService;
 import io.railrush.kit.lock.Locks;
 import io.railrush.kit.testing.TestRedis;
+import org.junit.jupiter.api.Tag;
 
+@Tag("redis")
 class RedisGuardedCacheTest extends GuardedCacheContract {
 
   private final String prefix = TestRedis.uniquePrefix("cache");

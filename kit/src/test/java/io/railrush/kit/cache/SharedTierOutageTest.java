@@ -16,9 +16,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Redis unreachable or killed mid-run: answers keep coming, loads stay inside the bulkhead. */
+@Tag("redis")
 class SharedTierOutageTest {
 
   private static final int BULKHEAD = 4;

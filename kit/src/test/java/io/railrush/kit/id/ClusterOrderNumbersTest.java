@@ -14,10 +14,12 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.apache.curator.test.TestingServer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** 4 JVMs × 100,000 order numbers, worker ids leased from ZooKeeper or Redis: no duplicates. */
+@Tag("redis")
 class ClusterOrderNumbersTest {
 
   private static final int NODES = 4;

@@ -1,7 +1,9 @@
 package io.railrush.kit.lock;
 
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 
+@Tag("postgres")
 class PostgresLockTest extends LeasedLockContract {
   private static String spec;
 

@@ -6,8 +6,10 @@ import io.lettuce.core.KillArgs;
 import io.railrush.kit.redis.RedisConnector;
 import io.railrush.kit.testing.TestRedis;
 import java.time.Duration;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("redis")
 class RedisLockTest extends LeasedLockContract {
   private final String prefix = TestRedis.uniquePrefix("lock");
 

@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.UUID;
 import org.apache.curator.test.TestingServer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,6 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
  * A JVM lock keeps each JVM's threads apart but not the two JVMs: duplicates. Each distributed
  * lock: none.
  */
+@Tag("redis")
+@Tag("postgres")
+@Tag("mariadb")
 class SeedOrderNumberScenarioTest {
 
   private static final int THREADS = 4;

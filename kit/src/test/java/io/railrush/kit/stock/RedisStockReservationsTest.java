@@ -1,7 +1,9 @@
 package io.railrush.kit.stock;
 
 import io.railrush.kit.testing.TestRedis;
+import org.junit.jupiter.api.Tag;
 
+@Tag("redis")
 class RedisStockReservationsTest extends StockReservationsContract {
   private final String prefix = TestRedis.uniquePrefix("stock");
 
