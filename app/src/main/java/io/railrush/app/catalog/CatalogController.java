@@ -21,7 +21,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Catalog and query (查票) of API.md. */
+/** Catalog and query (查票): docs/api.md, "Catalog and query". */
 @RestController
 class CatalogController {
 

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 
-/** One run as the API shows it (API.md, "Catalog and query"). */
+/** One run as the API shows it (docs/api.md, "Catalog and query"). */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record RunView(
     String runId,

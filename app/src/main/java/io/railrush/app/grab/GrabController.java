@@ -23,7 +23,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code POST /api/v1/runs/{runId}/grabs} of API.md. */
+/** {@code POST /api/v1/runs/{runId}/grabs} (docs/api.md). */
 @RestController
 class GrabController {
 

@@ -8,8 +8,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * {@code railrush.grab.*}: the flash-sale gate and pipeline.
  *
  * @param strategy {@code pipeline} (gate → Redis reservation → queue → batched order writes) or
- *     {@code db-direct} (the seed's naive flow: every request updates the database; a baseline)
- * @param userWindow one grab attempt per user per window (the seed's {@code SET key v EX 5 NX})
+ *     {@code db-direct} (the naive flow: one database transaction per request; a baseline)
+ * @param userWindow one grab attempt per user per window (in Redis terms {@code SET key v EX 5 NX})
  * @param bucketBurstPerSeat the run's token bucket holds this many tokens per seat (at least {@code
  *     bucketMinimum})
  * @param bucketRefillPerSeat tokens per second per seat

@@ -13,7 +13,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Demo login: a token for any well-formed user id (API.md, "Authentication"). */
+/** Demo login: a token for any well-formed user id (docs/api.md, "Authentication"). */
 @RestController
 class SessionController {
 

@@ -20,7 +20,7 @@ import java.util.Date;
 import java.util.regex.Pattern;
 import org.springframework.stereotype.Component;
 
-/** Issues and verifies the HS256 user tokens of API.md ("Authentication"). */
+/** Issues and verifies the HS256 user tokens of docs/api.md ("Authentication"). */
 @Component
 class UserTokens {
 

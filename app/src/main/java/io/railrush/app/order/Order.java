@@ -2,7 +2,7 @@ package io.railrush.app.order;
 
 import java.time.Instant;
 
-/** One ticket order, as API.md shows it. */
+/** One ticket order, as docs/api.md shows it. */
 record Order(
     String orderNo,
     String runId,

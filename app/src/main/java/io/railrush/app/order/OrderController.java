@@ -15,7 +15,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Orders of API.md: one order, the caller's orders, cancel. */
+/** Orders (docs/api.md): one order, the caller's orders, cancel. */
 @RestController
 class OrderController {
 

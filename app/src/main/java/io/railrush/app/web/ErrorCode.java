@@ -2,7 +2,7 @@ package io.railrush.app.web;
 
 import org.springframework.http.HttpStatus;
 
-/** The machine-readable {@code code} of every problem response (API.md, "General"). */
+/** The machine-readable {@code code} of every problem response (docs/api.md, "Conventions"). */
 public enum ErrorCode {
   BAD_REQUEST(HttpStatus.BAD_REQUEST),
   UNAUTHORIZED(HttpStatus.UNAUTHORIZED),

@@ -25,7 +25,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * A flash sale over HTTP: {@code users} distinct users × {@code attempts} grabs each, shuffled,
  * fired by {@code threads} client threads that start together at a latch, spread over the given
- * nodes; then the audit from the database, and the invariants of DESIGN.md checked against it.
+ * nodes; then the audit from the database, and the grab guarantees (no oversell, one active order
+ * per user per run, every 202 exactly one order) checked against it.
  */
 public final class FlashSale {
 
@@ -173,10 +174,10 @@ public final class FlashSale {
   }
 
   /**
-   * DESIGN.md's grab guarantees, checked against the database: active orders never exceed the seats
-   * and equal {@code sold}; no user holds two; every 202 ended in exactly one order (the database
-   * holds every accepted order number, once; any other row is a grab whose publish was not
-   * confirmed, answered 503 and written FAILED).
+   * The grab guarantees, checked against the database: active orders never exceed the seats and
+   * equal {@code sold}; no user holds two; every 202 ended in exactly one order (the database holds
+   * every accepted order number, once; any other row is a grab whose publish was not confirmed,
+   * answered 503 and written FAILED).
    *
    * @param written order number → status of every order of the run in the database
    */
