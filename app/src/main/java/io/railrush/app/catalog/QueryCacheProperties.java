@@ -1,34 +1,29 @@
 package io.railrush.app.catalog;
 
-import java.time.Duration;
+import io.railrush.kit.cache.GuardedCacheSettings;
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * {@code railrush.cache.run-stock.*} and {@code railrush.cache.run-search.*}.
+ * {@code railrush.cache.run-stock.*} and {@code railrush.cache.run-search.*}: each is the kit's
+ * {@link GuardedCacheSettings}, bound as it is ({@code ttl}, {@code grace}, {@code jitter}, {@code
+ * backup-ttl}, {@code negative-ttl}, {@code max-wait}, {@code max-concurrent-loads}, {@code
+ * bulkhead-wait}, …); a value left out takes the kit's default.
  *
- * @param keyPrefix prefix of every key in the shared tier (one per environment sharing a Redis)
+ * @param keyPrefix prefix of every key in the shared tier (one per environment sharing a Redis):
+ *     when set, it is the {@code key-prefix} of both caches
  */
 @ConfigurationProperties("railrush.cache")
 record QueryCacheProperties(
-    @DefaultValue Settings runStock,
-    @DefaultValue Settings runSearch,
-    @DefaultValue("railrush:cache:") String keyPrefix) {
+    GuardedCacheSettings runStock, GuardedCacheSettings runSearch, String keyPrefix) {
 
-  /**
-   * @param ttl how long a loaded value is fresh (jittered down by {@code jitter})
-   * @param grace how far past {@code ttl} a copy is still served without {@code degraded}
-   * @param backupTtl how long the shared backup copy lives
-   * @param negativeTtl how long "no such run" is remembered
-   * @param maxWait how long a caller with no copy at all waits for the reload
-   * @param maxConcurrentLoads the per-node bulkhead on database loads
-   */
-  record Settings(
-      @DefaultValue("5s") Duration ttl,
-      @DefaultValue("10s") Duration grace,
-      @DefaultValue("0.2") double jitter,
-      @DefaultValue("10m") Duration backupTtl,
-      @DefaultValue("10s") Duration negativeTtl,
-      @DefaultValue("500ms") Duration maxWait,
-      @DefaultValue("16") int maxConcurrentLoads) {}
+  QueryCacheProperties {
+    runStock = withSharedPrefix(runStock, keyPrefix);
+    runSearch = withSharedPrefix(runSearch, keyPrefix);
+  }
+
+  private static GuardedCacheSettings withSharedPrefix(
+      GuardedCacheSettings settings, String keyPrefix) {
+    GuardedCacheSettings bound = settings == null ? GuardedCacheSettings.defaults() : settings;
+    return keyPrefix == null ? bound : bound.withKeyPrefix(keyPrefix);
+  }
 }

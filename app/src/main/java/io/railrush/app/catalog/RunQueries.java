@@ -51,53 +51,29 @@ class RunQueries {
       Clock clock,
       MeterRegistry meters,
       ObjectMapper json) {
-    QueryCacheProperties.Settings stock = properties.runStock();
     this.byId =
-        configure(
-                GuardedCache.builder("run-stock", runs::find, new JsonCodec<>(json, Run.class)),
-                stock,
-                clock,
-                meters)
+        GuardedCache.builder("run-stock", runs::find, new JsonCodec<>(json, Run.class))
+            .settings(properties.runStock())
+            .clock(clock)
+            .meterRegistry(meters)
             .sharedTier(sharedTier)
             .rebuildLocks(rebuildLocks)
-            .keyPrefix(properties.keyPrefix())
             .admission(knownIds::mightExist)
             .build();
-    QueryCacheProperties.Settings search = properties.runSearch();
     this.searches =
-        configure(
-                GuardedCache.<SearchKey, RunList>builder(
-                    "run-search",
-                    key ->
-                        Optional.of(
-                            new RunList(
-                                runs.search(
-                                    key.origin(), key.destination(), key.date(), key.limit()))),
-                    new JsonCodec<>(json, RunList.class)),
-                search,
-                clock,
-                meters)
+        GuardedCache.<SearchKey, RunList>builder(
+                "run-search",
+                key ->
+                    Optional.of(
+                        new RunList(
+                            runs.search(key.origin(), key.destination(), key.date(), key.limit()))),
+                new JsonCodec<>(json, RunList.class))
+            .settings(properties.runSearch())
+            .clock(clock)
+            .meterRegistry(meters)
             .sharedTier(sharedTier)
             .rebuildLocks(rebuildLocks)
-            .keyPrefix(properties.keyPrefix())
             .build();
-  }
-
-  private static <K, V> GuardedCache.Builder<K, V> configure(
-      GuardedCache.Builder<K, V> builder,
-      QueryCacheProperties.Settings s,
-      Clock clock,
-      MeterRegistry meters) {
-    return builder
-        .ttl(s.ttl())
-        .grace(s.grace())
-        .jitter(s.jitter())
-        .backupTtl(s.backupTtl())
-        .negativeTtl(s.negativeTtl())
-        .maxWait(s.maxWait())
-        .bulkhead(s.maxConcurrentLoads(), s.maxWait())
-        .clock(clock)
-        .meterRegistry(meters);
   }
 
   /** The run, as fresh as the cache allows; 404 when it does not exist. */

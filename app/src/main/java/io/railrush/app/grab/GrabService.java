@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.railrush.app.catalog.RunForSale;
 import io.railrush.app.order.DirectOrders;
 import io.railrush.app.order.OrderIntake;
+import io.railrush.kit.BackendUnavailableException;
 import io.railrush.kit.id.OrderNumberGenerator;
 import io.railrush.kit.limit.Permit;
 import io.railrush.kit.limit.RateLimits;
@@ -18,6 +19,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.stereotype.Service;
 
 /**
@@ -163,7 +166,13 @@ class GrabService {
         case RESERVED -> {}
       }
       return publish(accepted(orderNo, userId, run, couponId));
-    } catch (RuntimeException storeDown) {
+    } catch (OrderNumberGenerator.ClockMovedBackwardsException clockStepped) {
+      log.warn("grab refused: {}", clockStepped.getMessage());
+      return GrabOutcome.busy("order numbers are paused while the clock catches up; retry shortly");
+    } catch (BackendUnavailableException
+        | TransientDataAccessException
+        | DataAccessResourceFailureException storeDown) {
+      // a backend that cannot answer is BUSY; anything else is a bug and must surface as a 500
       log.warn("grab refused, seat store unavailable: {}", storeDown.toString());
       if (orderNo != null) {
         seats.releaseQuietly(
@@ -188,7 +197,7 @@ class GrabService {
       log.warn("publish of {} failed: {}", grab.orderNo(), notPublished.toString());
       try {
         orders.abandon(grab.orderNo()); // if it does arrive, the writer writes it FAILED
-      } catch (RuntimeException markLost) {
+      } catch (BackendUnavailableException markLost) {
         notPublished.addSuppressed(markLost);
       }
       if (!(notPublished instanceof GrabBus.PublishOutcomeUnknownException)) {

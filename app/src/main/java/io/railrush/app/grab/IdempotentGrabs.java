@@ -2,6 +2,7 @@ package io.railrush.app.grab;
 
 import io.railrush.app.web.ApiException;
 import io.railrush.app.web.ErrorCode;
+import io.railrush.kit.BackendUnavailableException;
 import io.railrush.kit.cache.SharedTier;
 import io.railrush.kit.limit.Permit;
 import io.railrush.kit.limit.RateLimits;
@@ -86,7 +87,7 @@ class IdempotentGrabs {
         tier.put(storedKey, json.writeValueAsString(outcome), ttl);
       }
       claims.endWindow(claim);
-    } catch (RuntimeException unreachable) {
+    } catch (BackendUnavailableException unreachable) {
       // the claim ends by itself; a retry then runs again and meets the user's reservation
     }
   }

@@ -2,6 +2,7 @@ package io.railrush.app.grab;
 
 import io.railrush.app.catalog.SeatLedger;
 import io.railrush.app.order.OrderBook;
+import io.railrush.kit.BackendUnavailableException;
 import io.railrush.kit.lock.LockHandle;
 import io.railrush.kit.lock.LockService;
 import io.railrush.kit.stock.ReserveResult;
@@ -72,7 +73,7 @@ class SeatHolds {
   void releaseQuietly(String runId, String userId, String orderNo) {
     try {
       stock.release(runId, userId, orderNo);
-    } catch (RuntimeException unreachable) {
+    } catch (BackendUnavailableException unreachable) {
       log.warn(
           "seat of {} not returned now (the reconciler will): {}", orderNo, unreachable.toString());
     }

@@ -1,5 +1,6 @@
 package io.railrush.app.order;
 
+import io.railrush.kit.BackendUnavailableException;
 import io.railrush.kit.cache.SharedTier;
 import java.time.Duration;
 import java.util.Collection;
@@ -33,7 +34,7 @@ class PendingOrders {
   void remember(OrderRequest request) {
     try {
       tier.put(prefix + "pending:" + request.orderNo(), json.writeValueAsString(request), ttl);
-    } catch (RuntimeException lost) {
+    } catch (BackendUnavailableException lost) {
       // only the PENDING view is lost; the order appears once written
     }
   }
@@ -44,7 +45,7 @@ class PendingOrders {
       return stored == null
           ? Optional.empty()
           : Optional.of(json.readValue(stored, OrderRequest.class));
-    } catch (RuntimeException unavailable) {
+    } catch (BackendUnavailableException unavailable) {
       return Optional.empty();
     }
   }
@@ -64,7 +65,7 @@ class PendingOrders {
       return found.stream()
           .map(key -> key.substring(key.lastIndexOf(':') + 1))
           .collect(Collectors.toSet());
-    } catch (RuntimeException unavailable) {
+    } catch (BackendUnavailableException unavailable) {
       return Set.of();
     }
   }

@@ -1,7 +1,8 @@
 package io.railrush.app.web;
 
+import io.railrush.kit.BackendUnavailableException;
 import io.railrush.kit.cache.CacheUnavailableException;
-import io.railrush.kit.redis.RedisConnector;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -29,29 +30,26 @@ import tools.jackson.core.JacksonException;
 class ProblemAdvice extends ResponseEntityExceptionHandler {
 
   private static final Logger log = LoggerFactory.getLogger(ProblemAdvice.class);
+  private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
 
   @ExceptionHandler(ApiException.class)
   ResponseEntity<ProblemDetail> api(ApiException e) {
     return Problems.response(e);
   }
 
-  @ExceptionHandler(CacheUnavailableException.class)
-  ResponseEntity<ProblemDetail> cacheUnavailable(CacheUnavailableException e) {
-    log.warn("query degraded to BUSY: {}", e.getMessage());
-    return api(
-        ApiException.busy(
-            "the ticket query is overloaded, retry shortly", java.time.Duration.ofSeconds(1)));
-  }
-
-  @ExceptionHandler({
-    RedisConnector.RedisUnavailableException.class,
-    io.lettuce.core.RedisException.class
-  })
-  ResponseEntity<ProblemDetail> redisUnavailable(RuntimeException e) {
-    log.warn("request refused, Redis unavailable: {}", e.toString());
-    return api(
-        ApiException.busy(
-            "a backend is unavailable, retry shortly", java.time.Duration.ofSeconds(1)));
+  /**
+   * The kit's one family for "a backend could not be reached or answered in time" (Redis,
+   * ZooKeeper, the database, or a cached query with no value in time): 503 {@code BUSY}, retry in a
+   * second. Anything else the kit throws is a bug and falls through to {@link #unexpected}.
+   */
+  @ExceptionHandler(BackendUnavailableException.class)
+  ResponseEntity<ProblemDetail> backendUnavailable(BackendUnavailableException e) {
+    if (e instanceof CacheUnavailableException) {
+      log.warn("query degraded to BUSY: {}", e.getMessage());
+      return api(ApiException.busy("the ticket query is overloaded, retry shortly", RETRY_AFTER));
+    }
+    log.warn("request refused, {} unavailable: {}", e.backend(), e.toString());
+    return api(ApiException.busy("a backend is unavailable, retry shortly", RETRY_AFTER));
   }
 
   @ExceptionHandler(MethodArgumentTypeMismatchException.class)

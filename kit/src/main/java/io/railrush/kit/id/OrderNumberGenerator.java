@@ -49,7 +49,8 @@ public final class OrderNumberGenerator {
     // issue numbers for a time the lease no longer covered
     long now = clockMillis.getAsLong() - EPOCH_MILLIS;
     if (!lease.isValid()) {
-      throw new WorkerIdLostException("worker id lease is not valid: not issuing numbers");
+      throw new WorkerIdLostException(
+          lease.backend(), "worker id lease is not valid: not issuing numbers");
     }
     int worker = lease.workerId();
     long issuedBefore = lease.issuedBeforeMillis();

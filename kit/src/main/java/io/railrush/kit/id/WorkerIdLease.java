@@ -16,6 +16,15 @@ public interface WorkerIdLease extends AutoCloseable {
   /** Numbers must be issued for times strictly after this (epoch ms). */
   long issuedBeforeMillis();
 
+  /**
+   * Where the id is leased, as named by the {@link WorkerIdLostException} of an invalid lease:
+   * {@code redis} or {@code zookeeper} for the kit's leases; {@code in-process} unless a lease says
+   * otherwise.
+   */
+  default String backend() {
+    return "in-process";
+  }
+
   @Override
   default void close() {}
 

@@ -1,19 +1,34 @@
 package io.railrush.kit.redis;
 
 import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisBusyException;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisCommandInterruptedException;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisLoadingException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.railrush.kit.BackendUnavailableException;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * One shared, fail-fast Lettuce connection that may be created after start-up. A node must start
  * and serve while Redis is down: the first connect is attempted lazily (at most once per {@code
  * retryEvery}), and once connected Lettuce reconnects by itself. While disconnected, commands are
  * rejected at once instead of queueing, so callers fall back immediately.
+ *
+ * <p>This is the kit's Redis boundary: {@link #call} and {@link #run} turn Lettuce's failures of
+ * reach (refused or lost connection, command timeout, a server loading, busy or failing over) into
+ * {@link RedisUnavailableException}, part of the kit's {@link BackendUnavailableException} family.
+ * Error replies that mean a bug (wrong type, bad script, unknown command) stay Lettuce's {@link
+ * RedisCommandExecutionException}.
  */
 public final class RedisConnector implements AutoCloseable {
 
@@ -42,7 +57,32 @@ public final class RedisConnector implements AutoCloseable {
         RedisURI.create(redisUrl), Duration.ofMillis(500), Duration.ofSeconds(1));
   }
 
-  /** The commands of the shared connection; throws when Redis cannot be reached now. */
+  /**
+   * Runs {@code command} on the shared connection and returns its answer; Redis unreachable, timed
+   * out or unable to serve now is a {@link RedisUnavailableException}.
+   */
+  public <T> T call(Function<RedisCommands<String, String>, T> command) {
+    try {
+      return command.apply(sync());
+    } catch (RuntimeException e) {
+      throw translated(e);
+    }
+  }
+
+  /** {@link #call} for commands whose answer is not needed. */
+  public void run(Consumer<RedisCommands<String, String>> command) {
+    try {
+      command.accept(sync());
+    } catch (RuntimeException e) {
+      throw translated(e);
+    }
+  }
+
+  /**
+   * The commands of the shared connection; throws {@link RedisUnavailableException} when Redis
+   * cannot be reached now. The commands themselves throw Lettuce's exceptions: prefer {@link
+   * #call}, which translates them.
+   */
   public RedisCommands<String, String> sync() {
     StatefulRedisConnection<String, String> current = connection;
     if (current != null) {
@@ -69,14 +109,40 @@ public final class RedisConnector implements AutoCloseable {
       nextAttemptNanos = now + retryEveryNanos;
       connection = client.connect(uri);
       return connection;
-    } catch (RuntimeException e) {
-      if (e instanceof RedisUnavailableException) {
-        throw e;
-      }
+    } catch (RedisException e) {
       throw new RedisUnavailableException("Redis at " + uri + " unreachable: " + e.getMessage(), e);
     } finally {
       connecting.unlock();
     }
+  }
+
+  /** Error replies of a server that cannot serve now but will (RESP error prefixes). */
+  private static final List<String> TRANSIENT_REPLIES =
+      List.of("LOADING ", "BUSY ", "MASTERDOWN ", "READONLY ", "TRYAGAIN ", "CLUSTERDOWN ", "OOM ");
+
+  /**
+   * {@code e} as the kit reports it: Lettuce's failures of reach become {@link
+   * RedisUnavailableException}; error replies that mean a bug, interruptions and anything not from
+   * Lettuce stay as they are.
+   */
+  private RuntimeException translated(RuntimeException e) {
+    if (e instanceof BackendUnavailableException || !(e instanceof RedisException)) {
+      return e;
+    }
+    if (e instanceof RedisCommandInterruptedException) {
+      return e; // this thread was interrupted: not Redis's doing
+    }
+    if (e instanceof RedisCommandExecutionException reply
+        && !(reply instanceof RedisBusyException)
+        && !(reply instanceof RedisLoadingException)
+        && !transientReply(reply.getMessage())) {
+      return e;
+    }
+    return new RedisUnavailableException("Redis at " + uri + ": " + e.getMessage(), e);
+  }
+
+  private static boolean transientReply(String message) {
+    return message != null && TRANSIENT_REPLIES.stream().anyMatch(message::startsWith);
   }
 
   @Override
@@ -92,14 +158,17 @@ public final class RedisConnector implements AutoCloseable {
     }
   }
 
-  /** Redis could not be reached. */
-  public static final class RedisUnavailableException extends RuntimeException {
+  /**
+   * Redis could not be reached, did not answer in time, or cannot serve now (backend {@value
+   * BackendUnavailableException#REDIS}).
+   */
+  public static final class RedisUnavailableException extends BackendUnavailableException {
     RedisUnavailableException(String message) {
-      super(message);
+      super(REDIS, message);
     }
 
     RedisUnavailableException(String message, Throwable cause) {
-      super(message, cause);
+      super(REDIS, message, cause);
     }
   }
 }

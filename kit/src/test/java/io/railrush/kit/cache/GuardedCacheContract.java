@@ -36,7 +36,7 @@ abstract class GuardedCacheContract {
 
   protected final MutableClock clock = MutableClock.now();
 
-  private GuardedCache.Builder<String, String> node(CountingSource source) {
+  private GuardedCacheBuilder<String, String> node(CountingSource source) {
     return GuardedCache.builder("run-stock", source, ValueCodec.identity())
         .sharedTier(tier())
         .rebuildLocks(locks())

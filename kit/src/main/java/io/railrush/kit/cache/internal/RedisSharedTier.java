@@ -2,7 +2,6 @@ package io.railrush.kit.cache.internal;
 
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.SetArgs;
-import io.lettuce.core.api.sync.RedisCommands;
 import io.railrush.kit.cache.SharedTier;
 import io.railrush.kit.lock.LockService;
 import io.railrush.kit.lock.Locks;
@@ -10,10 +9,14 @@ import io.railrush.kit.redis.RedisConnector;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.List;
 import java.util.OptionalLong;
 import java.util.Set;
 
-/** The shared tier on Redis through one multiplexed Lettuce connection. */
+/**
+ * The shared tier on Redis through one multiplexed Lettuce connection; Redis failing is a {@link
+ * io.railrush.kit.redis.RedisConnector.RedisUnavailableException}.
+ */
 public final class RedisSharedTier implements SharedTier {
 
   private final RedisConnector connector;
@@ -29,20 +32,18 @@ public final class RedisSharedTier implements SharedTier {
     return rebuildLocks;
   }
 
-  private RedisCommands<String, String> redis() {
-    return connector.sync();
-  }
-
   @Override
   public String get(String key) {
-    return redis().get(key);
+    return connector.call(redis -> redis.get(key));
   }
 
   @Override
   public Set<String> existing(Collection<String> keys) {
     Set<String> found = new HashSet<>();
     if (!keys.isEmpty()) {
-      for (KeyValue<String, String> kv : redis().mget(keys.toArray(String[]::new))) {
+      List<KeyValue<String, String>> values =
+          connector.call(redis -> redis.mget(keys.toArray(String[]::new)));
+      for (KeyValue<String, String> kv : values) {
         if (kv.hasValue()) {
           found.add(kv.getKey());
         }
@@ -53,17 +54,17 @@ public final class RedisSharedTier implements SharedTier {
 
   @Override
   public void put(String key, String value, Duration ttl) {
-    redis().set(key, value, SetArgs.Builder.px(ttl.toMillis()));
+    connector.run(redis -> redis.set(key, value, SetArgs.Builder.px(ttl.toMillis())));
   }
 
   @Override
   public void delete(String key) {
-    redis().del(key);
+    connector.run(redis -> redis.del(key));
   }
 
   @Override
   public OptionalLong ttlMillis(String key) {
-    long pttl = redis().pttl(key);
+    long pttl = connector.call(redis -> redis.pttl(key));
     return pttl < 0 ? OptionalLong.empty() : OptionalLong.of(pttl);
   }
 }

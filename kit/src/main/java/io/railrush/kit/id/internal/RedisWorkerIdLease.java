@@ -1,7 +1,9 @@
 package io.railrush.kit.id.internal;
 
+import io.railrush.kit.BackendUnavailableException;
 import io.railrush.kit.id.OrderNumberGenerator;
 import io.railrush.kit.id.WorkerIdLease;
+import io.railrush.kit.id.WorkerIdLostException;
 import io.railrush.kit.lock.internal.RedisLeaseDriver;
 import io.railrush.kit.redis.RedisConnector;
 import java.time.Duration;
@@ -67,7 +69,7 @@ public final class RedisWorkerIdLease implements WorkerIdLease {
       int id = (start + i) % ids;
       long sentAt = System.nanoTime();
       if (leases.tryGrant(Integer.toString(id), token, lease).isPresent()) {
-        String previous = redis.sync().get(issuedBeforeKey(id));
+        String previous = redis.call(r -> r.get(issuedBeforeKey(id)));
         issuedBeforeMillis = previous == null ? 0 : Long.parseLong(previous);
         raiseIssuedBefore(id);
         workerId = id;
@@ -82,7 +84,7 @@ public final class RedisWorkerIdLease implements WorkerIdLease {
     // after a takeover we issue from the previous bound on, so our bound starts from there too
     long bound =
         Math.max(System.currentTimeMillis(), issuedBeforeMillis) + lease.toMillis() + 1_000;
-    redis.sync().set(issuedBeforeKey(id), Long.toString(bound));
+    redis.run(r -> r.set(issuedBeforeKey(id), Long.toString(bound)));
   }
 
   private void renewOrReclaim() {
@@ -108,9 +110,14 @@ public final class RedisWorkerIdLease implements WorkerIdLease {
   public int workerId() {
     int id = workerId;
     if (id < 0) {
-      throw new io.railrush.kit.id.WorkerIdLostException("no worker id leased");
+      throw new WorkerIdLostException(backend(), "no worker id leased from Redis");
     }
     return id;
+  }
+
+  @Override
+  public String backend() {
+    return BackendUnavailableException.REDIS;
   }
 
   @Override

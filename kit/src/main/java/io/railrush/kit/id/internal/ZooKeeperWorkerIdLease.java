@@ -1,8 +1,10 @@
 package io.railrush.kit.id.internal;
 
+import io.railrush.kit.BackendUnavailableException;
 import io.railrush.kit.id.OrderNumberGenerator;
 import io.railrush.kit.id.WorkerIdLease;
 import io.railrush.kit.id.WorkerIdLostException;
+import io.railrush.kit.internal.ZooKeeperFailures;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -43,14 +45,21 @@ public final class ZooKeeperWorkerIdLease implements WorkerIdLease {
 
   public static ZooKeeperWorkerIdLease claim(CuratorFramework client, String basePath) {
     ZooKeeperWorkerIdLease claimed = new ZooKeeperWorkerIdLease(client, basePath);
+    boolean leased;
     try {
-      if (!claimed.claimAny()) {
-        throw new IllegalStateException("all worker ids are leased");
-      }
-    } catch (IllegalStateException e) {
-      throw e;
+      leased = claimed.claimAny();
     } catch (Exception e) {
+      if (ZooKeeperFailures.unreachable(e)) {
+        throw new WorkerIdLostException(
+            claimed.backend(), "cannot lease a worker id: " + e.getMessage(), e);
+      }
+      if (e instanceof RuntimeException misuse) {
+        throw misuse;
+      }
       throw new IllegalStateException("cannot lease a worker id: " + e.getMessage(), e);
+    }
+    if (!leased) {
+      throw new IllegalStateException("all worker ids are leased");
     }
     client.getConnectionStateListenable().addListener((c, state) -> claimed.onStateChange(state));
     claimed.keeper.scheduleWithFixedDelay(claimed::keep, 1, 1, TimeUnit.SECONDS);
@@ -154,9 +163,14 @@ public final class ZooKeeperWorkerIdLease implements WorkerIdLease {
   public int workerId() {
     int id = workerId;
     if (id < 0) {
-      throw new WorkerIdLostException("no worker id leased");
+      throw new WorkerIdLostException(backend(), "no worker id leased from ZooKeeper");
     }
     return id;
+  }
+
+  @Override
+  public String backend() {
+    return BackendUnavailableException.ZOOKEEPER;
   }
 
   @Override

@@ -54,12 +54,12 @@ public final class RedisRateLimits implements RateLimits {
     // one round trip either way: SET NX GET (Redis 7+) answers the window's end when it is taken
     long until = System.currentTimeMillis() + window.toMillis();
     String previous =
-        redis
-            .sync()
-            .setGet(
-                prefix + "once:" + key,
-                Long.toString(until),
-                SetArgs.Builder.nx().px(window.toMillis()));
+        redis.call(
+            r ->
+                r.setGet(
+                    prefix + "once:" + key,
+                    Long.toString(until),
+                    SetArgs.Builder.nx().px(window.toMillis())));
     if (previous == null) {
       return Permit.GRANTED;
     }
@@ -69,20 +69,20 @@ public final class RedisRateLimits implements RateLimits {
 
   @Override
   public void endWindow(String key) {
-    redis.sync().del(prefix + "once:" + key);
+    redis.run(r -> r.del(prefix + "once:" + key));
   }
 
   @Override
   public Permit takeToken(String key, long capacity, double refillPerSecond) {
     List<Long> answer =
-        redis
-            .sync()
-            .eval(
-                TAKE_TOKEN,
-                ScriptOutputType.MULTI,
-                new String[] {prefix + "bucket:" + key},
-                Long.toString(capacity),
-                Double.toString(refillPerSecond));
+        redis.call(
+            r ->
+                r.eval(
+                    TAKE_TOKEN,
+                    ScriptOutputType.MULTI,
+                    new String[] {prefix + "bucket:" + key},
+                    Long.toString(capacity),
+                    Double.toString(refillPerSecond)));
     return answer.get(0) == 1 ? Permit.GRANTED : Permit.refused(Duration.ofMillis(answer.get(1)));
   }
 }

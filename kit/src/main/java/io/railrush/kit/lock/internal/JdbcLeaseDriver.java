@@ -1,13 +1,20 @@
 package io.railrush.kit.lock.internal;
 
+import io.railrush.kit.BackendUnavailableException;
 import io.railrush.kit.lock.LockUnavailableException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLDataException;
 import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.sql.SQLInvalidAuthorizationSpecException;
+import java.sql.SQLSyntaxErrorException;
+import java.sql.SQLTransientException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.OptionalLong;
+import java.util.Set;
 import javax.sql.DataSource;
 
 /**
@@ -62,7 +69,7 @@ public final class JdbcLeaseDriver implements LeaseDriver {
       }
       throw new IllegalArgumentException("no lock dialect for " + product);
     } catch (SQLException e) {
-      throw new LockUnavailableException("cannot reach the lock database", e);
+      throw translated("cannot reach the lock database", e);
     }
   }
 
@@ -91,7 +98,7 @@ public final class JdbcLeaseDriver implements LeaseDriver {
         throw e;
       }
     } catch (SQLException e) {
-      throw new LockUnavailableException("lock " + name + ": " + e.getMessage(), e);
+      throw translated("lock " + name, e);
     }
   }
 
@@ -144,7 +151,33 @@ public final class JdbcLeaseDriver implements LeaseDriver {
       binder.bind(ps);
       return ps.executeUpdate();
     } catch (SQLException e) {
-      throw new LockUnavailableException("lock " + name + ": " + e.getMessage(), e);
+      throw translated("lock " + name, e);
     }
+  }
+
+  /**
+   * SQL states of requests the database refused for what they asked: syntax or a missing table or
+   * column (42), bad data (22), unsupported features (0A), credentials (28), a missing schema or
+   * catalog (3F, 3D). Those are bugs or misconfiguration; every other failure (no connection, pool
+   * exhausted or closed, timeouts, deadlocks, a server shutting down) is the database unavailable.
+   */
+  private static final Set<String> REFUSED_STATE_CLASSES =
+      Set.of("42", "22", "0A", "28", "3F", "3D");
+
+  private static RuntimeException translated(String what, SQLException e) {
+    String state = e.getSQLState();
+    boolean refused =
+        e instanceof SQLSyntaxErrorException
+            || e instanceof SQLDataException
+            || e instanceof SQLFeatureNotSupportedException
+            || e instanceof SQLInvalidAuthorizationSpecException
+            || (state != null
+                && state.length() >= 2
+                && REFUSED_STATE_CLASSES.contains(state.substring(0, 2)));
+    if (refused && !(e instanceof SQLTransientException)) {
+      return new IllegalStateException(what + ": " + e.getMessage(), e);
+    }
+    return new LockUnavailableException(
+        BackendUnavailableException.DATABASE, what + ": " + e.getMessage(), e);
   }
 }

@@ -5,7 +5,10 @@ import java.util.OptionalLong;
 
 /**
  * What a lease-based backend must do, each in one atomic step on the backend. Owners are unique per
- * grant; fencing tokens come from a per-name counter that never goes down.
+ * grant; fencing tokens come from a per-name counter that never goes down. A backend that cannot be
+ * reached or does not answer in time throws from the {@link
+ * io.railrush.kit.BackendUnavailableException} family (retried until the wait bound); any other
+ * exception is a bug and is not retried.
  */
 public interface LeaseDriver {
 

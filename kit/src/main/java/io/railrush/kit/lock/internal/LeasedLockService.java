@@ -2,6 +2,7 @@ package io.railrush.kit.lock.internal;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.railrush.kit.BackendUnavailableException;
 import io.railrush.kit.lock.LockHandle;
 import io.railrush.kit.lock.LockService;
 import io.railrush.kit.lock.LockUnavailableException;
@@ -102,7 +103,7 @@ public final class LeasedLockService implements LockService {
   private Optional<LockHandle> pollBackend(
       String name, Duration lease, Renewal renewal, long deadline, Gate gate) {
     long backoff = TimeUnit.MICROSECONDS.toNanos(200);
-    RuntimeException lastFailure = null;
+    BackendUnavailableException lastFailure = null;
     while (true) {
       String owner = UUID.randomUUID().toString();
       long sentAt = System.nanoTime();
@@ -113,14 +114,19 @@ public final class LeasedLockService implements LockService {
               new Handle(name, owner, fence.getAsLong(), sentAt, lease, renewal, gate));
         }
         lastFailure = null;
-      } catch (RuntimeException unreachable) {
+      } catch (BackendUnavailableException unreachable) {
         lastFailure = unreachable;
+      } catch (RuntimeException e) {
+        if (Thread.currentThread().isInterrupted()) {
+          return Optional.empty(); // interrupted while asking: as if interrupted while waiting
+        }
+        throw e; // a bug or a misuse, not the backend being away: no retrying, no disguise
       }
       long left = deadline - System.nanoTime();
       if (left <= 0) {
         if (lastFailure != null) {
           throw new LockUnavailableException(
-              backend + " lock " + name + ": backend unreachable", lastFailure);
+              backend, backend + " lock " + name + ": backend unreachable", lastFailure);
         }
         return Optional.empty();
       }

@@ -36,33 +36,33 @@ public final class RedisLeaseDriver implements LeaseDriver {
   @Override
   public OptionalLong tryGrant(String name, String owner, Duration lease) {
     Long fence =
-        redis
-            .sync()
-            .eval(
-                GRANT,
-                ScriptOutputType.INTEGER,
-                keys(name),
-                owner,
-                Long.toString(lease.toMillis()));
+        redis.call(
+            r ->
+                r.eval(
+                    GRANT,
+                    ScriptOutputType.INTEGER,
+                    keys(name),
+                    owner,
+                    Long.toString(lease.toMillis())));
     return fence != null && fence > 0 ? OptionalLong.of(fence) : OptionalLong.empty();
   }
 
   @Override
   public boolean renew(String name, String owner, long fence, Duration lease) {
     Long renewed =
-        redis
-            .sync()
-            .eval(
-                RENEW,
-                ScriptOutputType.INTEGER,
-                new String[] {keys(name)[0]},
-                owner,
-                Long.toString(lease.toMillis()));
+        redis.call(
+            r ->
+                r.eval(
+                    RENEW,
+                    ScriptOutputType.INTEGER,
+                    new String[] {keys(name)[0]},
+                    owner,
+                    Long.toString(lease.toMillis())));
     return renewed != null && renewed == 1;
   }
 
   @Override
   public void release(String name, String owner, long fence) {
-    redis.sync().eval(RELEASE, ScriptOutputType.INTEGER, new String[] {keys(name)[0]}, owner);
+    redis.run(r -> r.eval(RELEASE, ScriptOutputType.INTEGER, new String[] {keys(name)[0]}, owner));
   }
 }

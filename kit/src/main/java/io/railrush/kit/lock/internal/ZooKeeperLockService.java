@@ -1,5 +1,7 @@
 package io.railrush.kit.lock.internal;
 
+import io.railrush.kit.BackendUnavailableException;
+import io.railrush.kit.internal.ZooKeeperFailures;
 import io.railrush.kit.lock.LockHandle;
 import io.railrush.kit.lock.LockService;
 import io.railrush.kit.lock.LockUnavailableException;
@@ -19,6 +21,9 @@ import org.apache.zookeeper.KeeperException;
  * number is the fencing token. The lease is the ZooKeeper session: while the connection is
  * SUSPENDED no handle is trusted; on LOST every handle is gone; on RECONNECTED a handle is trusted
  * again only if its node still exists.
+ *
+ * <p>ZooKeeper unreachable (connection loss after Curator's retries, session expiry, timeouts) is a
+ * {@link LockUnavailableException} with backend {@value BackendUnavailableException#ZOOKEEPER}.
  */
 public final class ZooKeeperLockService implements LockService {
 
@@ -79,7 +84,17 @@ public final class ZooKeeperLockService implements LockService {
       Thread.currentThread().interrupt();
       return Optional.empty();
     } catch (Exception e) {
-      throw new LockUnavailableException("zookeeper lock " + name + ": " + e.getMessage(), e);
+      if (ZooKeeperFailures.unreachable(e)) {
+        throw new LockUnavailableException(
+            BackendUnavailableException.ZOOKEEPER,
+            "zookeeper lock " + name + ": " + e.getMessage(),
+            e);
+      }
+      if (e instanceof RuntimeException misuse) {
+        throw misuse; // a bad lock name, a client not started
+      }
+      // refused for what was asked (no auth, bad arguments): configuration, not availability
+      throw new IllegalStateException("zookeeper lock " + name + ": " + e.getMessage(), e);
     }
   }
 

@@ -70,18 +70,18 @@ public final class RedisStockReservations implements StockReservations {
       args[i++] = holder.getKey();
       args[i++] = holder.getValue();
     }
-    redis.sync().eval(RESTORE, ScriptOutputType.INTEGER, keys(runId), args);
+    redis.run(r -> r.eval(RESTORE, ScriptOutputType.INTEGER, keys(runId), args));
   }
 
   @Override
   public Map<String, String> holders(String runId) {
-    return redis.sync().hgetall(keys(runId)[1]);
+    return redis.call(r -> r.hgetall(keys(runId)[1]));
   }
 
   @Override
   public ReserveResult reserve(String runId, String userId, String orderNo) {
     List<Object> answer =
-        redis.sync().eval(RESERVE, ScriptOutputType.MULTI, keys(runId), userId, orderNo);
+        redis.call(r -> r.eval(RESERVE, ScriptOutputType.MULTI, keys(runId), userId, orderNo));
     String held = answer.get(1).toString();
     return new ReserveResult(
         OUTCOMES[((Long) answer.get(0)).intValue()],
@@ -92,13 +92,13 @@ public final class RedisStockReservations implements StockReservations {
   @Override
   public boolean release(String runId, String userId, String orderNo) {
     Long released =
-        redis.sync().eval(RELEASE, ScriptOutputType.INTEGER, keys(runId), userId, orderNo);
+        redis.call(r -> r.eval(RELEASE, ScriptOutputType.INTEGER, keys(runId), userId, orderNo));
     return released != null && released == 1;
   }
 
   @Override
   public long remaining(String runId) {
-    String left = redis.sync().get(keys(runId)[0]);
+    String left = redis.call(r -> r.get(keys(runId)[0]));
     return left == null ? -1 : Long.parseLong(left);
   }
 }
