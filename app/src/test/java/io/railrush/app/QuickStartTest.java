@@ -51,6 +51,8 @@ class QuickStartTest {
         .contains("\"runId\":\"G296-")
         .contains("HTTP/1.1 202")
         .contains("\"orders\":[{")
+        .contains("{\"code\":\"SUCCESS\"}")
+        .contains("\"status\":\"PAID\"")
         .contains("\"usersWithMoreThanOneActiveOrder\":0")
         .contains("\"status\":\"UP\"")
         .contains("railrush_grabs_total{");

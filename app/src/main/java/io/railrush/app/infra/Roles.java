@@ -10,13 +10,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param roles the roles this process runs
  */
 @ConfigurationProperties("railrush")
-public record Roles(@DefaultValue({"web", "order", "sweeper"}) Set<Role> roles) {
+public record Roles(@DefaultValue({"web", "order", "payment", "sweeper"}) Set<Role> roles) {
 
   public enum Role {
     /** the HTTP API */
     WEB,
     /** writes accepted grabs as orders (consumes the grab bus) */
     ORDER,
+    /** settles recorded payment notifications (consumes the payment bus) */
+    PAYMENT,
     /** payment timeouts and reservation reconciliation; leader-elected, one runs per cluster */
     SWEEPER
   }

@@ -136,6 +136,15 @@ class OrderRepository {
         == 1;
   }
 
+  /** CREATED → PAID, only if still CREATED; true when this call made the change. */
+  boolean markPaid(String orderNo, Instant at) {
+    return jdbc.sql(
+                "update ticket_order set status = 'PAID', paid_at_ms = ? where order_no = ? and status = 'CREATED'")
+            .params(at.toEpochMilli(), orderNo)
+            .update()
+        == 1;
+  }
+
   Map<String, Long> countByStatus(String runId) {
     Map<String, Long> counts = new HashMap<>();
     jdbc.sql("select status, count(*) from ticket_order where run_id = ? group by status")

@@ -1,6 +1,9 @@
 package io.railrush.app.order;
 
+import org.springframework.modulith.NamedInterface;
+
 /** PENDING (accepted, not yet written) → CREATED (awaiting payment) → PAID | CANCELLED | FAILED. */
+@NamedInterface("api")
 public enum OrderStatus {
   PENDING,
   CREATED,

@@ -15,6 +15,9 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 public final class ClusterNode implements AutoCloseable {
 
+  /** The simulator's secret on every test node. */
+  public static final String SIM_SECRET = "cluster-test-sim-secret";
+
   private final ConfigurableApplicationContext context;
   private final Api api;
   private final String busName;
@@ -54,8 +57,11 @@ public final class ClusterNode implements AutoCloseable {
     properties.put("railrush.catalog.known-ids-refresh", "300ms");
     properties.put("spring.datasource.hikari.maximum-pool-size", "8");
     properties.put("railrush.grab.key-prefix", keyPrefix + "grab:");
+    properties.put("railrush.order.key-prefix", keyPrefix + "order:");
     properties.put("railrush.grab.bus.name", busName(keyPrefix));
     properties.put("railrush.coordination.key-prefix", keyPrefix + "coordination");
+    properties.put("railrush.payment.bus-name", busName(keyPrefix) + ".payment");
+    properties.put("railrush.payment.sim.secret", SIM_SECRET);
     properties.putAll(overrides);
     List<String> args = new ArrayList<>();
     args.add("--spring.profiles.active=cluster");

@@ -21,6 +21,10 @@ public final class TestRabbit {
       admin.deleteQueue(name + ".dead");
       admin.deleteExchange(name);
       admin.deleteExchange(name + ".dlx");
+      admin.deleteQueue(name + ".payment.notified");
+      admin.deleteQueue(name + ".payment.dead");
+      admin.deleteExchange(name + ".payment");
+      admin.deleteExchange(name + ".payment.dlx");
     } finally {
       connections.destroy();
     }

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** The Railrush jar started as its own process on a free port, as an operator would run it. */
-final class AppServer implements AutoCloseable {
+public final class AppServer implements AutoCloseable {
 
   private final Process process;
   final int port;
@@ -25,7 +25,8 @@ final class AppServer implements AutoCloseable {
     this.log = log;
   }
 
-  static AppServer start(Path jar, List<String> javaOptions, List<String> arguments, Path log)
+  public static AppServer start(
+      Path jar, List<String> javaOptions, List<String> arguments, Path log)
       throws IOException, InterruptedException {
     int port;
     try (ServerSocket socket = new ServerSocket(0)) {
@@ -48,7 +49,7 @@ final class AppServer implements AutoCloseable {
     return server;
   }
 
-  String base() {
+  public String base() {
     return "http://127.0.0.1:" + port;
   }
 

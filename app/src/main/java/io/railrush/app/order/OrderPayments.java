@@ -1,0 +1,91 @@
+package io.railrush.app.order;
+
+import java.time.Instant;
+import java.util.Optional;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.modulith.NamedInterface;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/** What payments may know and do to an order: read what is owed, and mark it paid. */
+@Service
+@NamedInterface("api")
+public class OrderPayments {
+
+  /** An order as payment sees it. */
+  @NamedInterface("api")
+  public record PayableOrder(
+      String orderNo, String userId, OrderStatus status, long amountCents, String couponId) {}
+
+  /** What {@link #markPaid} did. */
+  @NamedInterface("api")
+  public enum Marked {
+    /** CREATED → PAID by this call */
+    PAID,
+    /** it was PAID already */
+    ALREADY_PAID,
+    /** it is CANCELLED or FAILED (or unknown): the money must go back */
+    NOT_PAYABLE
+  }
+
+  private final OrderRepository orders;
+  private final PendingOrders pending;
+  private final ApplicationEventPublisher events;
+
+  OrderPayments(OrderRepository orders, PendingOrders pending, ApplicationEventPublisher events) {
+    this.orders = orders;
+    this.pending = pending;
+    this.events = events;
+  }
+
+  /** The order, written or still PENDING (not payable until it is CREATED). */
+  public Optional<PayableOrder> find(String orderNo) {
+    return orders
+        .find(orderNo)
+        .map(
+            order ->
+                new PayableOrder(
+                    order.orderNo(),
+                    order.userId(),
+                    order.status(),
+                    order.amountCents(),
+                    order.couponId()))
+        .or(
+            () ->
+                pending
+                    .find(orderNo)
+                    .map(
+                        request ->
+                            new PayableOrder(
+                                request.orderNo(),
+                                request.userId(),
+                                OrderStatus.PENDING,
+                                request.amountCents(),
+                                request.couponId())));
+  }
+
+  /**
+   * CREATED → PAID, only if still CREATED, in the caller's transaction (the payment's own state
+   * change and this commit together); announces {@link OrderPaid}.
+   */
+  @Transactional(propagation = Propagation.MANDATORY)
+  public Marked markPaid(String orderNo, Instant paidAt) {
+    if (orders.markPaid(orderNo, paidAt)) {
+      Order order = orders.find(orderNo).orElseThrow();
+      events.publishEvent(
+          new OrderPaid(
+              order.orderNo(),
+              order.runId(),
+              order.userId(),
+              order.amountCents(),
+              order.couponId()));
+      return Marked.PAID;
+    }
+    return orders
+        .find(orderNo)
+        .filter(order -> order.status() == OrderStatus.PAID)
+        .map(order -> Marked.ALREADY_PAID)
+        .orElse(Marked.NOT_PAYABLE);
+  }
+}

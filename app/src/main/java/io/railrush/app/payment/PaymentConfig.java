@@ -1,0 +1,66 @@
+package io.railrush.app.payment;
+
+import io.railrush.app.infra.BoundCondition;
+import java.time.Clock;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import tools.jackson.databind.ObjectMapper;
+
+/** The providers this node can verify (those with settings), and the bus choice. */
+@Configuration(proxyBeanMethods = false)
+class PaymentConfig {
+
+  @Bean
+  NotificationVerifiers notificationVerifiers(
+      PaymentProperties properties, ObjectMapper json, Clock clock) {
+    return new NotificationVerifiers(
+        properties.sim().configured()
+            ? new SimNotifications(
+                properties.sim().secret(), json, clock, properties.notificationMaxAge())
+            : null,
+        properties.wechat().configured()
+            ? new WeChatPayNotifications(
+                properties.wechat(), clock, properties.notificationMaxAge())
+            : null,
+        properties.alipay().configured() ? new AlipayNotifications(properties.alipay()) : null);
+  }
+
+  /** Verifiers of the configured providers; null where a provider has no settings. */
+  record NotificationVerifiers(
+      SimNotifications sim, WeChatPayNotifications wechat, AlipayNotifications alipay) {
+
+    boolean configured(Provider provider) {
+      return switch (provider) {
+        case SIM -> sim != null;
+        case WECHAT -> wechat != null;
+        case ALIPAY -> alipay != null;
+      };
+    }
+  }
+
+  static final class OnInProcessBus extends OnBus {
+    OnInProcessBus() {
+      super(PaymentProperties.Bus.IN_PROCESS);
+    }
+  }
+
+  static final class OnRabbitBus extends OnBus {
+    OnRabbitBus() {
+      super(PaymentProperties.Bus.RABBITMQ);
+    }
+  }
+
+  private abstract static class OnBus extends BoundCondition<PaymentProperties> {
+    private final PaymentProperties.Bus bus;
+
+    OnBus(PaymentProperties.Bus bus) {
+      super("railrush.payment", PaymentProperties.class);
+      this.bus = bus;
+    }
+
+    @Override
+    protected boolean matches(PaymentProperties properties) {
+      return properties.bus() == bus;
+    }
+  }
+}

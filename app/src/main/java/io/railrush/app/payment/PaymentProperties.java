@@ -1,0 +1,84 @@
+package io.railrush.app.payment;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.core.io.Resource;
+
+/**
+ * {@code railrush.payment.*}. No provider has a default key in any mode; the simulator's dev secret
+ * is set by the embedded profile only. A provider without its settings answers its notification
+ * endpoint 404.
+ *
+ * @param queryAfter a payment still unsettled this long after it was created is asked for at the
+ *     provider (a lost notification)
+ * @param notificationMaxAge a notification whose timestamp is further than this from now is refused
+ * @param bus how settlers learn of recorded notifications: {@code in-process} (embedded) or {@code
+ *     rabbitmq} (a quorum queue; the cluster profile sets it). Either way the inbox table is the
+ *     record and a sweeper settles anything a lost message left behind
+ * @param busName the RabbitMQ exchange; queues are {@code <name>.notified} and {@code <name>.dead}
+ * @param sim the built-in simulator
+ * @param wechat WeChat Pay API v3
+ * @param alipay Alipay
+ */
+@ConfigurationProperties("railrush.payment")
+public record PaymentProperties(
+    @DefaultValue("2m") Duration queryAfter,
+    @DefaultValue("5m") Duration notificationMaxAge,
+    @DefaultValue("in-process") Bus bus,
+    @DefaultValue("railrush.payment") String busName,
+    @DefaultValue Sim sim,
+    @DefaultValue WeChat wechat,
+    @DefaultValue Alipay alipay) {
+
+  public enum Bus {
+    /** a worker in this JVM polls the inbox */
+    IN_PROCESS,
+    /** a RabbitMQ quorum queue carries the inbox keys to payment-role nodes */
+    RABBITMQ
+  }
+
+  /**
+   * @param secret the HMAC-SHA256 key of {@code X-Sim-Signature}
+   * @param queryUrl the simulator's trade-state query endpoint ({@code GET <url>/{outTradeNo}})
+   */
+  public record Sim(String secret, String queryUrl) {
+    boolean configured() {
+      return secret != null && !secret.isBlank();
+    }
+  }
+
+  /**
+   * @param mchId our merchant id
+   * @param appId our application id
+   * @param apiV3Key the APIv3 key (32 bytes) that decrypts notification resources
+   * @param platformSerial the serial (id) of the WeChat Pay platform public key
+   * @param platformPublicKey where the platform public key (PEM) is, e.g. {@code
+   *     file:/etc/railrush/wechatpay.pem}
+   */
+  public record WeChat(
+      String mchId,
+      String appId,
+      String apiV3Key,
+      String platformSerial,
+      Resource platformPublicKey) {
+    boolean configured() {
+      return mchId != null
+          && appId != null
+          && apiV3Key != null
+          && platformSerial != null
+          && platformPublicKey != null;
+    }
+  }
+
+  /**
+   * @param appId our application id
+   * @param sellerId our seller (partner) id
+   * @param alipayPublicKey where Alipay's public key (PEM) is
+   */
+  public record Alipay(String appId, String sellerId, Resource alipayPublicKey) {
+    boolean configured() {
+      return appId != null && sellerId != null && alipayPublicKey != null;
+    }
+  }
+}

@@ -1,0 +1,118 @@
+package io.railrush.app.payment;
+
+import com.rabbitmq.client.Channel;
+import io.railrush.app.infra.Roles;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.amqp.core.AcknowledgeMode;
+import org.springframework.amqp.core.Binding;
+import org.springframework.amqp.core.BindingBuilder;
+import org.springframework.amqp.core.Declarables;
+import org.springframework.amqp.core.DirectExchange;
+import org.springframework.amqp.core.FanoutExchange;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.MessageDeliveryMode;
+import org.springframework.amqp.core.MessageProperties;
+import org.springframework.amqp.core.Queue;
+import org.springframework.amqp.core.QueueBuilder;
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
+import org.springframework.amqp.rabbit.listener.api.ChannelAwareMessageListener;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The cluster's settlement bus: the key of each recorded notification goes to a durable quorum
+ * queue; payment-role nodes settle and acknowledge after the settlement commits (a crash before the
+ * ack means redelivery, which settles nothing twice). A message that keeps failing is dead-lettered
+ * after {@code deliveryLimit} tries — its notification is still unsettled in the inbox, where
+ * {@link InboxRedrive} finds it.
+ */
+@Configuration(proxyBeanMethods = false)
+@Conditional(PaymentConfig.OnRabbitBus.class)
+class RabbitSettlementBus implements SettlementBus {
+
+  private static final Logger log = LoggerFactory.getLogger(RabbitSettlementBus.class);
+  private static final int DELIVERY_LIMIT = 20;
+
+  private final RabbitTemplate rabbit;
+  private final String exchange;
+  private final String queue;
+
+  RabbitSettlementBus(RabbitTemplate rabbit, PaymentProperties properties) {
+    this.rabbit = rabbit;
+    this.exchange = properties.busName();
+    this.queue = properties.busName() + ".notified";
+  }
+
+  @Bean
+  Declarables paymentTopology() {
+    DirectExchange direct = new DirectExchange(exchange, true, false);
+    FanoutExchange deadLetters = new FanoutExchange(exchange + ".dlx", true, false);
+    Queue notified =
+        QueueBuilder.durable(queue)
+            .quorum()
+            .deadLetterExchange(deadLetters.getName())
+            .deliveryLimit(DELIVERY_LIMIT)
+            .build();
+    Queue dead = QueueBuilder.durable(exchange + ".dead").quorum().build();
+    Binding notifiedBinding = BindingBuilder.bind(notified).to(direct).with("notified");
+    Binding deadBinding = BindingBuilder.bind(dead).to(deadLetters);
+    return new Declarables(direct, deadLetters, notified, dead, notifiedBinding, deadBinding);
+  }
+
+  @Override
+  public void announce(PaymentNotificationInbox.Key key) {
+    MessageProperties headers = new MessageProperties();
+    headers.setContentType(MessageProperties.CONTENT_TYPE_TEXT_PLAIN);
+    headers.setDeliveryMode(MessageDeliveryMode.PERSISTENT);
+    headers.setMessageId(key.provider().name() + ":" + key.notifyId());
+    // no wait for the confirm: the inbox row is the record, the message only wakes a settler
+    rabbit.send(
+        exchange,
+        "notified",
+        new Message(
+            (key.provider().name() + "\n" + key.notifyId()).getBytes(StandardCharsets.UTF_8),
+            headers));
+  }
+
+  @Bean
+  SimpleMessageListenerContainer settlementConsumer(
+      ConnectionFactory connections, Settlement settlement, Roles roles) {
+    SimpleMessageListenerContainer container = new SimpleMessageListenerContainer(connections);
+    container.setQueueNames(queue);
+    container.setAcknowledgeMode(AcknowledgeMode.MANUAL);
+    container.setConcurrentConsumers(4);
+    container.setPrefetchCount(50);
+    container.setMissingQueuesFatal(false);
+    container.setAutoStartup(roles.has(Roles.Role.PAYMENT));
+    container.setMessageListener(
+        (ChannelAwareMessageListener) (message, channel) -> consume(message, channel, settlement));
+    return container;
+  }
+
+  private static void consume(Message message, Channel channel, Settlement settlement)
+      throws IOException {
+    long tag = message.getMessageProperties().getDeliveryTag();
+    String[] parts = new String(message.getBody(), StandardCharsets.UTF_8).split("\n", 2);
+    PaymentNotificationInbox.Key key;
+    try {
+      key = new PaymentNotificationInbox.Key(Provider.valueOf(parts[0]), parts[1]);
+    } catch (RuntimeException unreadable) {
+      log.error("dead-lettering an unreadable settlement message");
+      channel.basicReject(tag, false);
+      return;
+    }
+    try {
+      settlement.settle(key);
+      channel.basicAck(tag, false);
+    } catch (RuntimeException failed) {
+      log.warn("settling {} failed; requeued: {}", key, failed.toString());
+      channel.basicNack(tag, false, true);
+    }
+  }
+}

@@ -1,0 +1,237 @@
+package io.railrush.app.payment;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.railrush.app.order.OrderPayments;
+import io.railrush.kit.lock.LockHandle;
+import io.railrush.kit.lock.LockService;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * Settles recorded notifications, each exactly once however often it arrives and on however many
+ * nodes: under the lock kit's lock on the trade (fencing token carried into the payment row), in
+ * one transaction — the notification marked settled only if it was not, the idempotency record of
+ * the provider's trade, the payment moved out of PENDING only if its fence is older, and the order
+ * moved CREATED → PAID through the order module, and {@link PaymentSucceeded} in the outbox. A
+ * failure anywhere rolls all of it back and the notification stays unsettled, to be settled again.
+ */
+@Service
+class Settlement {
+
+  private static final Logger log = LoggerFactory.getLogger(Settlement.class);
+  private static final Duration LOCK_WAIT = Duration.ofSeconds(10);
+  private static final Duration LOCK_LEASE = Duration.ofSeconds(30);
+
+  private final PaymentNotificationInbox inbox;
+  private final PaymentRepository payments;
+  private final OrderPayments orders;
+  private final LockService locks;
+  private final TransactionTemplate transactions;
+  private final ApplicationEventPublisher events;
+  private final PaymentProperties properties;
+  private final ObjectMapper json;
+  private final Clock clock;
+  private final Map<SettlementOutcome, Counter> outcomes = new EnumMap<>(SettlementOutcome.class);
+
+  Settlement(
+      PaymentNotificationInbox inbox,
+      PaymentRepository payments,
+      OrderPayments orders,
+      LockService locks,
+      TransactionTemplate transactions,
+      ApplicationEventPublisher events,
+      PaymentProperties properties,
+      ObjectMapper json,
+      Clock clock,
+      MeterRegistry meters) {
+    this.inbox = inbox;
+    this.payments = payments;
+    this.orders = orders;
+    this.locks = locks;
+    this.transactions = transactions;
+    this.events = events;
+    this.properties = properties;
+    this.json = json;
+    this.clock = clock;
+    for (SettlementOutcome outcome : SettlementOutcome.values()) {
+      outcomes.put(
+          outcome,
+          Counter.builder("railrush.payments.settled")
+              .tag("outcome", outcome.name().toLowerCase(java.util.Locale.ROOT))
+              .register(meters));
+    }
+  }
+
+  /**
+   * Settles the notification if it is still unsettled; returns what was done (empty: it was settled
+   * before, or another node is settling it right now).
+   */
+  Optional<SettlementOutcome> settle(PaymentNotificationInbox.Key key) {
+    Optional<PaymentNotificationInbox.Recorded> recorded = inbox.find(key);
+    if (recorded.isEmpty() || recorded.get().settled()) {
+      return Optional.empty();
+    }
+    String trade = recorded.get().notification().outTradeNo();
+    Optional<LockHandle> lock = locks.tryAcquire("payment:" + trade, LOCK_WAIT, LOCK_LEASE);
+    if (lock.isEmpty()) {
+      throw new IllegalStateException("trade " + trade + " is being settled elsewhere; retry");
+    }
+    try (LockHandle held = lock.get()) {
+      Optional<SettlementOutcome> outcome =
+          Optional.ofNullable(transactions.execute(tx -> settleLocked(key, held.fencingToken())));
+      outcome.ifPresent(o -> outcomes.get(o).increment());
+      return outcome;
+    }
+  }
+
+  private SettlementOutcome settleLocked(PaymentNotificationInbox.Key key, long fence) {
+    PaymentNotificationInbox.Recorded recorded = inbox.find(key).orElseThrow();
+    if (recorded.settled()) {
+      return null; // settled by the previous holder of the lock
+    }
+    VerifiedNotification n = recorded.notification();
+    Instant now = clock.instant();
+    Decision decision = decide(n, fence, now);
+    if (!inbox.settle(key, decision.outcome(), decision.reason(), now)) {
+      throw new IllegalStateException("notification " + key + " settled concurrently");
+    }
+    if (decision.outcome() == SettlementOutcome.REVIEW
+        || decision.outcome() == SettlementOutcome.REFUND_NEEDED) {
+      log.warn(
+          "payment {} from {} needs a person ({}): {}",
+          n.outTradeNo(),
+          n.provider().wireName(),
+          decision.outcome(),
+          decision.reason());
+    }
+    return decision.outcome();
+  }
+
+  private record Decision(SettlementOutcome outcome, String reason) {}
+
+  private Decision decide(VerifiedNotification n, long fence, Instant now) {
+    Optional<Payment> found = payments.find(n.outTradeNo());
+    if (found.isEmpty()) {
+      return new Decision(SettlementOutcome.REVIEW, "unknown trade " + n.outTradeNo());
+    }
+    Payment payment = found.get();
+    if (payment.provider() != n.provider()) {
+      return new Decision(
+          SettlementOutcome.REVIEW, "the payment was created for " + payment.provider().wireName());
+    }
+    String wrongParty = wrongParty(n);
+    if (wrongParty != null) {
+      return flag(payment, PaymentStatus.REVIEW, wrongParty, n, fence, now);
+    }
+    if (n.amountCents() != payment.amountCents()) {
+      return flag(
+          payment,
+          PaymentStatus.REVIEW,
+          "amount mismatch: notified " + n.amountCents() + ", expected " + payment.amountCents(),
+          n,
+          fence,
+          now);
+    }
+    return switch (n.state()) {
+      case WAITING -> new Decision(SettlementOutcome.IGNORED, "not paid yet");
+      case FAILED, CLOSED ->
+          payment.status() == PaymentStatus.PENDING
+              ? flag(payment, PaymentStatus.FAILED, "provider says " + n.state(), n, fence, now)
+              : new Decision(
+                  SettlementOutcome.REVIEW,
+                  "provider says " + n.state() + " of a payment that is " + payment.status());
+      case PAID -> paid(payment, n, fence, now);
+    };
+  }
+
+  private Decision paid(Payment payment, VerifiedNotification n, long fence, Instant now) {
+    String trade = n.transactionId() == null ? n.outTradeNo() : n.transactionId();
+    if (payments.settlementExists(n.provider(), trade)
+        || payment.status() == PaymentStatus.PAID
+        || payment.status() == PaymentStatus.REFUND_NEEDED) {
+      return new Decision(SettlementOutcome.DUPLICATE, "settled before");
+    }
+    if (payment.status() != PaymentStatus.PENDING) {
+      return new Decision(SettlementOutcome.REVIEW, "paid, but the payment is " + payment.status());
+    }
+    OrderPayments.Marked marked = orders.markPaid(payment.orderNo(), now);
+    boolean applied = marked == OrderPayments.Marked.PAID;
+    PaymentStatus status = applied ? PaymentStatus.PAID : PaymentStatus.REFUND_NEEDED;
+    String reason =
+        switch (marked) {
+          case PAID -> null;
+          case ALREADY_PAID -> "the order was already paid by another payment";
+          case NOT_PAYABLE -> "the order is no longer payable (cancelled or failed)";
+        };
+    if (!payments.settle(payment.outTradeNo(), status, n.transactionId(), reason, fence, now)) {
+      // a later lock holder wrote this payment: this settler's lock lapsed; roll everything back
+      throw new IllegalStateException("fenced out: payment " + payment.outTradeNo());
+    }
+    SettlementOutcome outcome =
+        applied ? SettlementOutcome.APPLIED : SettlementOutcome.REFUND_NEEDED;
+    payments.recordSettlement(n.provider(), trade, payment.outTradeNo(), outcome, fence, now);
+    if (applied) {
+      PaymentSucceeded succeeded =
+          new PaymentSucceeded(
+              payment.outTradeNo(),
+              payment.orderNo(),
+              payment.userId(),
+              payment.provider().wireName(),
+              payment.amountCents(),
+              orders
+                  .find(payment.orderNo())
+                  .map(OrderPayments.PayableOrder::couponId)
+                  .orElse(null));
+      // durable in this transaction (the outbox), and announced in-process to listeners
+      payments.outbox(
+          "PaymentSucceeded:" + payment.outTradeNo(),
+          "PaymentSucceeded",
+          json.writeValueAsString(succeeded),
+          now);
+      events.publishEvent(succeeded);
+    }
+    return new Decision(outcome, reason);
+  }
+
+  /** Moves a PENDING payment to {@code status} (if still PENDING) and records it for review. */
+  private Decision flag(
+      Payment payment,
+      PaymentStatus status,
+      String reason,
+      VerifiedNotification n,
+      long fence,
+      Instant now) {
+    if (payment.status() == PaymentStatus.PENDING) {
+      payments.settle(payment.outTradeNo(), status, n.transactionId(), reason, fence, now);
+    }
+    return new Decision(SettlementOutcome.REVIEW, reason);
+  }
+
+  /** Why the notification is not addressed to us, or null when it is. */
+  private String wrongParty(VerifiedNotification n) {
+    return switch (n.provider()) {
+      case SIM -> null;
+      case WECHAT ->
+          !properties.wechat().mchId().equals(n.merchantId())
+                  || !properties.wechat().appId().equals(n.appId())
+              ? "notification for merchant " + n.merchantId() + " / app " + n.appId()
+              : null;
+      case ALIPAY ->
+          !properties.alipay().sellerId().equals(n.merchantId())
+                  || !properties.alipay().appId().equals(n.appId())
+              ? "notification for seller " + n.merchantId() + " / app " + n.appId()
+              : null;
+    };
+  }
+}

@@ -1,0 +1,403 @@
+package io.railrush.bench.payment;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.ConnectionFactory;
+import io.railrush.bench.LatencyRecorder;
+import io.railrush.bench.grab.AppServer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.HdrHistogram.Histogram;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Payment notifications at a fixed rate (open loop: each notification leaves at its scheduled
+ * instant whether or not earlier ones were answered), in the simulator's format, spread over two
+ * cluster nodes of the server jar on PostgreSQL, Redis and RabbitMQ. Measures how long the provider
+ * waits for its answer, and how fast the payments are settled behind it.
+ */
+@Command(
+    name = "payments",
+    mixinStandardHelpOptions = true,
+    description = "Payment notifications at 1k and 5k/s on two nodes: answer latency, settled/s")
+public final class PaymentScenario implements Runnable {
+
+  private static final String SECRET = "bench-secret-of-at-least-thirty-two-bytes";
+  private static final String ADMIN = "bench-admin-token";
+  private static final String SIM_SECRET = "bench-sim-secret";
+  private static final ObjectMapper JSON = JsonMapper.builder().build();
+
+  @Option(
+      names = "--rates",
+      split = ",",
+      defaultValue = "1000,5000",
+      description = "notifications/s")
+  List<Integer> rates;
+
+  @Option(names = "--seconds", defaultValue = "5", description = "measured seconds per rate")
+  int seconds;
+
+  @Option(names = "--warmup", defaultValue = "10", description = "seconds at the lowest rate first")
+  int warmup;
+
+  @Option(names = "--jar", defaultValue = "app/target/railrush-app.jar")
+  Path jar;
+
+  @Option(names = "--server-java-options", split = " ", defaultValue = "-Xmx1g")
+  List<String> serverJavaOptions;
+
+  @Option(names = "--postgres", defaultValue = "jdbc:postgresql://127.0.0.1:5432/")
+  String postgres;
+
+  @Option(names = "--redis", defaultValue = "redis://127.0.0.1:6379")
+  String redis;
+
+  private final HttpClient http =
+      HttpClient.newBuilder()
+          .connectTimeout(Duration.ofSeconds(5))
+          .executor(Executors.newVirtualThreadPerTaskExecutor())
+          .build();
+  private final PaymentProviderSimulator provider = new PaymentProviderSimulator(SIM_SECRET);
+  private final AtomicInteger trains = new AtomicInteger(6000);
+  private final AtomicInteger users = new AtomicInteger();
+
+  @Override
+  public void run() {
+    String id = UUID.randomUUID().toString().substring(0, 8);
+    String database = "railrush_bench_pay_" + id;
+    List<AppServer> nodes = new ArrayList<>();
+    try {
+      sql(postgres + "test", "create database " + database);
+      List<String> args =
+          List.of(
+              "--spring.profiles.active=cluster",
+              "--spring.datasource.url=" + postgres + database,
+              "--spring.data.redis.url=" + redis,
+              "--railrush.auth.secret=" + SECRET,
+              "--railrush.admin.token=" + ADMIN,
+              "--railrush.payment.sim.secret=" + SIM_SECRET,
+              "--railrush.payment.query-after=1h",
+              "--railrush.payment.bus-name=railrush.bench." + id + ".payment",
+              "--railrush.grab.bus.name=railrush.bench." + id,
+              "--railrush.grab.key-prefix=bench:" + id + ":grab:",
+              "--railrush.order.key-prefix=bench:" + id + ":order:",
+              "--railrush.cache.key-prefix=bench:" + id + ":cache:",
+              "--railrush.coordination.key-prefix=bench:" + id,
+              "--railrush.catalog.sample-data=false",
+              "--logging.level.root=WARN");
+      for (int n = 1; n <= 2; n++) {
+        Path log = Files.createTempFile("railrush-bench-pay-node" + n, ".log");
+        System.err.printf("starting node %d (log %s)%n", n, log);
+        nodes.add(AppServer.start(jar, serverJavaOptions, args, log));
+      }
+      List<String> rows = new ArrayList<>();
+      int lowest = rates.stream().min(Integer::compare).orElseThrow();
+      System.err.printf("warming up at %,d/s for %d s%n", lowest, warmup);
+      phase(nodes, database, lowest, warmup);
+      for (int rate : rates) {
+        rows.add(phase(nodes, database, rate, seconds));
+      }
+      System.out.printf(
+          "%n2 cluster nodes (PostgreSQL, Redis, RabbitMQ), %d s per rate, %d cores, Java %s%n%n",
+          seconds, Runtime.getRuntime().availableProcessors(), Runtime.version());
+      System.out.println(
+          "| notifications/s asked | sent/s | 200 | other | answer p50 / p99 / p99.9 / max ms | all settled after | settled/s | audit |");
+      System.out.println("|---:|---:|---:|---:|---:|---:|---:|---|");
+      rows.forEach(System.out::println);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    } finally {
+      for (AppServer node : nodes) {
+        try {
+          node.close();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      provider.close();
+      try {
+        sql(postgres + "test", "drop database if exists " + database + " with (force)");
+        deleteBus("railrush.bench." + id);
+        deleteBus("railrush.bench." + id + ".payment");
+      } catch (Exception cleanup) {
+        System.err.println("clean-up: " + cleanup);
+      }
+    }
+  }
+
+  /** One rate: prepares the payments, sends their notifications on schedule, awaits settlement. */
+  private String phase(List<AppServer> nodes, String database, int rate, int secs)
+      throws Exception {
+    int count = rate * secs;
+    List<Payment> payments = prepare(nodes.getFirst(), database, count);
+    List<URI> targets =
+        nodes.stream().map(n -> URI.create(n.base() + "/api/v1/payments/notify/sim")).toList();
+    LatencyRecorder latency = new LatencyRecorder();
+    AtomicLong ok = new AtomicLong();
+    AtomicLong other = new AtomicLong();
+    long settledBefore = settled(database);
+    long intervalNanos = 1_000_000_000L / rate;
+    long start = System.nanoTime();
+    try (ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (int i = 0; i < count; i++) {
+        long due = start + i * intervalNanos;
+        long wait = due - System.nanoTime();
+        if (wait > 0) {
+          java.util.concurrent.locks.LockSupport.parkNanos(wait);
+        }
+        Payment p = payments.get(i);
+        URI target = targets.get(i % targets.size());
+        senders.submit(
+            () -> {
+              PaymentProviderSimulator.Notification n =
+                  provider.pay(p.outTradeNo(), p.amountCents());
+              byte[] body = n.body().getBytes(StandardCharsets.UTF_8);
+              HttpRequest request =
+                  HttpRequest.newBuilder(target)
+                      .timeout(Duration.ofSeconds(10))
+                      .header("Content-Type", "application/json")
+                      .header("X-Sim-Signature", provider.sign(body))
+                      .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                      .build();
+              try {
+                HttpResponse<String> answer =
+                    http.send(request, HttpResponse.BodyHandlers.ofString());
+                latency.record(due); // from the scheduled instant: queueing counts
+                (answer.statusCode() == 200 ? ok : other).incrementAndGet();
+              } catch (Exception e) {
+                latency.record(due);
+                other.incrementAndGet();
+              }
+            });
+      }
+    }
+    double sentSeconds = (System.nanoTime() - start) / 1e9;
+    long target = settledBefore + count;
+    while (settled(database) < target
+        && System.nanoTime() - start < Duration.ofMinutes(5).toNanos()) {
+      Thread.sleep(20);
+    }
+    double settledAfter = (System.nanoTime() - start) / 1e9;
+    long settledNow = settled(database);
+    Histogram h = latency.interval();
+    String audit = audit(database);
+    System.err.printf(
+        "%,d/s: %,d answered 200, %,d other; settled %,d in %.1f s%n",
+        rate, ok.get(), other.get(), settledNow - settledBefore, settledAfter);
+    return String.format(
+        "| %,d | %,.0f | %,d | %,d | %s / %s / %s / %s | %.2f s | %,.0f | %s |",
+        rate,
+        count / sentSeconds,
+        ok.get(),
+        other.get(),
+        LatencyRecorder.millis(h, 50),
+        LatencyRecorder.millis(h, 99),
+        LatencyRecorder.millis(h, 99.9),
+        LatencyRecorder.millis(h, 100),
+        settledAfter,
+        (settledNow - settledBefore) / settledAfter,
+        audit);
+  }
+
+  private record Payment(String outTradeNo, long amountCents) {}
+
+  /** {@code count} CREATED orders (grabs on fresh runs of 5,000 seats) with a sim payment each. */
+  private List<Payment> prepare(AppServer node, String database, int count) throws Exception {
+    System.err.printf("preparing %,d orders with payments%n", count);
+    List<String[]> orders = new ArrayList<>(count);
+    Semaphore slots = new Semaphore(64);
+    List<String> runs = new ArrayList<>();
+    for (int made = 0; made < count; made += 5_000) {
+      runs.add(createRun(node, Math.min(5_000, count - made)));
+    }
+    try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+      List<java.util.concurrent.Future<String[]>> futures = new ArrayList<>();
+      for (int i = 0; i < count; i++) {
+        String runId = runs.get(i / 5_000);
+        futures.add(
+            threads.submit(
+                () -> {
+                  slots.acquire();
+                  try {
+                    String token = token("payer-" + users.incrementAndGet());
+                    HttpResponse<String> grab =
+                        post(node.base() + "/api/v1/runs/" + runId + "/grabs", token, "");
+                    if (grab.statusCode() != 202) {
+                      throw new IllegalStateException(
+                          "grab: " + grab.statusCode() + " " + grab.body());
+                    }
+                    return new String[] {
+                      JSON.readTree(grab.body()).path("orderNo").asString(), token
+                    };
+                  } finally {
+                    slots.release();
+                  }
+                }));
+      }
+      for (var future : futures) {
+        orders.add(future.get());
+      }
+    }
+    long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+    while (countIn(database, "select count(*) from ticket_order where status = 'CREATED'") < count
+        && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+    }
+    List<Payment> payments = new ArrayList<>(count);
+    try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+      List<java.util.concurrent.Future<Payment>> futures = new ArrayList<>();
+      for (String[] order : orders) {
+        futures.add(
+            threads.submit(
+                () -> {
+                  slots.acquire();
+                  try {
+                    HttpResponse<String> created =
+                        post(
+                            node.base() + "/api/v1/orders/" + order[0] + "/payments",
+                            order[1],
+                            "{\"provider\":\"sim\"}");
+                    if (created.statusCode() != 201) {
+                      throw new IllegalStateException(
+                          "payment: " + created.statusCode() + " " + created.body());
+                    }
+                    var json = JSON.readTree(created.body());
+                    return new Payment(
+                        json.path("outTradeNo").asString(), json.path("amountCents").asLong());
+                  } finally {
+                    slots.release();
+                  }
+                }));
+      }
+      for (var future : futures) {
+        payments.add(future.get());
+      }
+    }
+    return payments;
+  }
+
+  private long settled(String database) throws Exception {
+    return countIn(
+        database, "select count(*) from payment_notification where settled_at_ms is not null");
+  }
+
+  private String audit(String database) throws Exception {
+    long settlements = countIn(database, "select count(*) from payment_settlement");
+    long paid = countIn(database, "select count(*) from payment where status = 'PAID'");
+    long paidOrders = countIn(database, "select count(*) from ticket_order where status = 'PAID'");
+    long applied =
+        countIn(database, "select count(*) from payment_notification where outcome = 'APPLIED'");
+    boolean ok = settlements == paid && paid == paidOrders && applied == paid;
+    return String.format(
+        "%s: %,d PAID orders, %,d PAID payments, %,d settlement records, %,d applied",
+        ok ? "ok" : "VIOLATED", paidOrders, paid, settlements, applied);
+  }
+
+  private HttpResponse<String> post(String url, String token, String body) throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(url))
+            .timeout(Duration.ofSeconds(30))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body));
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private String createRun(AppServer node, int seats) throws Exception {
+    int n = trains.incrementAndGet();
+    String date = LocalDate.now(ZoneId.of("Asia/Shanghai")).plusDays(1 + n % 300).toString();
+    HttpResponse<String> created =
+        post(
+            node.base() + "/api/v1/admin/runs",
+            ADMIN,
+            """
+            {"trainNo":"G%d","departureDate":"%s","origin":"北京南","destination":"上海虹桥","departureTime":"08:00","seats":%d,"priceCents":55300}
+            """
+                .formatted(n, date, seats));
+    if (created.statusCode() != 201) {
+      throw new IllegalStateException("cannot create a run: " + created.body());
+    }
+    return JSON.readTree(created.body()).path("runId").asString();
+  }
+
+  private static String token(String user) {
+    try {
+      SignedJWT jwt =
+          new SignedJWT(
+              new JWSHeader(JWSAlgorithm.HS256),
+              new JWTClaimsSet.Builder()
+                  .subject(user)
+                  .expirationTime(Date.from(Instant.now().plusSeconds(3_600)))
+                  .build());
+      jwt.sign(new MACSigner(SECRET.getBytes(StandardCharsets.UTF_8)));
+      return jwt.serialize();
+    } catch (JOSEException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static long count(String url, String sql) throws Exception {
+    try (Connection c = DriverManager.getConnection(url, "postgres", "");
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  private long countIn(String database, String sql) throws Exception {
+    return count(postgres + database, sql);
+  }
+
+  private static void sql(String url, String sql) throws Exception {
+    try (Connection c = DriverManager.getConnection(url, "postgres", "");
+        Statement s = c.createStatement()) {
+      s.execute(sql);
+    }
+  }
+
+  private static void deleteBus(String name) throws Exception {
+    ConnectionFactory factory = new ConnectionFactory();
+    factory.setHost("127.0.0.1");
+    try (com.rabbitmq.client.Connection c = factory.newConnection();
+        Channel channel = c.createChannel()) {
+      for (String queue : List.of(name + ".accepted", name + ".dead", name + ".notified")) {
+        channel.queueDelete(queue);
+      }
+      channel.exchangeDelete(name);
+      channel.exchangeDelete(name + ".dlx");
+    }
+  }
+}
