@@ -8,6 +8,9 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -50,6 +53,17 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
     }
     log.warn("request refused, {} unavailable: {}", e.backend(), e.toString());
     return api(ApiException.busy("a backend is unavailable, retry shortly", RETRY_AFTER));
+  }
+
+  /**
+   * The application's own database, through Spring's translation: no connection in time (the pool
+   * exhausted under overload, the server down) or a transient failure (deadlock loser, timeout) is
+   * BUSY like any backend that cannot answer; a bad statement stays a 500.
+   */
+  @ExceptionHandler({DataAccessResourceFailureException.class, TransientDataAccessException.class})
+  ResponseEntity<ProblemDetail> databaseUnavailable(DataAccessException e) {
+    log.warn("request refused, database unavailable: {}", e.toString());
+    return api(ApiException.busy("the database is unavailable, retry shortly", RETRY_AFTER));
   }
 
   @ExceptionHandler(MethodArgumentTypeMismatchException.class)
