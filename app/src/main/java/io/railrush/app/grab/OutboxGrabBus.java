@@ -1,12 +1,12 @@
 package io.railrush.app.grab;
 
+import io.railrush.app.infra.PollingWorker;
 import io.railrush.app.infra.Roles;
 import io.railrush.app.order.OrderIntake;
 import io.railrush.app.order.OrderRequest;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -36,8 +36,8 @@ class OutboxGrabBus implements GrabBus, SmartLifecycle {
   private final ObjectMapper json;
   private final GrabProperties.Bus settings;
   private final boolean consume;
-  private final Semaphore wakeUp = new Semaphore(0);
-  private volatile Thread worker;
+  private final PollingWorker worker =
+      new PollingWorker("grab-outbox", Duration.ofMillis(100), this::deliverBatch);
   private volatile boolean running;
 
   OutboxGrabBus(
@@ -60,7 +60,7 @@ class OutboxGrabBus implements GrabBus, SmartLifecycle {
     jdbc.sql("insert into grab_outbox (order_no, payload, accepted_at_ms) values (?, ?, ?)")
         .params(grab.orderNo(), json.writeValueAsString(grab), grab.acceptedAtMs())
         .update();
-    wakeUp.release();
+    worker.wakeUp();
   }
 
   @Override
@@ -122,22 +122,6 @@ class OutboxGrabBus implements GrabBus, SmartLifecycle {
         });
   }
 
-  private void work() {
-    while (running) {
-      try {
-        if (!deliverBatch()) {
-          wakeUp.tryAcquire(100, TimeUnit.MILLISECONDS);
-          wakeUp.drainPermits();
-        }
-      } catch (InterruptedException e) {
-        return;
-      } catch (RuntimeException e) {
-        log.warn("outbox delivery failed: {}", e.toString());
-        sleepQuietly(500);
-      }
-    }
-  }
-
   private static void sleepQuietly(long millis) {
     try {
       Thread.sleep(millis);
@@ -150,22 +134,14 @@ class OutboxGrabBus implements GrabBus, SmartLifecycle {
   public void start() {
     running = true;
     if (consume) {
-      worker = Thread.ofPlatform().name("grab-outbox").daemon().start(this::work);
+      worker.start();
     }
   }
 
   @Override
   public void stop() {
     running = false;
-    Thread current = worker;
-    if (current != null) {
-      current.interrupt();
-      try {
-        current.join(5_000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    worker.stop();
   }
 
   @Override

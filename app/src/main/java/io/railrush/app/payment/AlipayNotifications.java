@@ -1,13 +1,14 @@
 package io.railrush.app.payment;
 
+import static io.railrush.app.payment.NotificationFields.abbreviate;
+import static io.railrush.app.payment.NotificationFields.blank;
+import static io.railrush.app.payment.NotificationFields.tooLong;
+import static io.railrush.app.payment.NotificationRejected.badSignature;
+import static io.railrush.app.payment.NotificationRejected.malformed;
+
 import com.alipay.api.internal.util.AlipaySignature;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
-import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -46,7 +47,13 @@ final class AlipayNotifications {
       throw new IllegalArgumentException(
           "railrush.payment.alipay needs app-id, seller-id and alipay-public-key");
     }
-    this.alipayPublicKey = loadPublicKey(config);
+    // the SDK takes the key as the base64 of its X.509 encoding, without PEM armour
+    this.alipayPublicKey =
+        Base64.getEncoder()
+            .encodeToString(
+                NotificationFields.rsaPublicKey(
+                        config.alipayPublicKey(), "railrush.payment.alipay.alipay-public-key")
+                    .getEncoded());
   }
 
   /**
@@ -141,51 +148,5 @@ final class AlipayNotifications {
         .stream()
         .map(e -> e.getKey() + "=" + e.getValue())
         .collect(Collectors.joining("&"));
-  }
-
-  /** The SDK wants the key's base64 body without PEM armour or line breaks. */
-  private static String loadPublicKey(PaymentProperties.Alipay config) {
-    String pem;
-    try {
-      pem = config.alipayPublicKey().getContentAsString(StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(
-          "cannot read railrush.payment.alipay.alipay-public-key "
-              + config.alipayPublicKey().getDescription(),
-          e);
-    }
-    String base64 = pem.replaceAll("-----(BEGIN|END) [A-Z ]+-----", "").replaceAll("\\s+", "");
-    try {
-      KeyFactory.getInstance("RSA")
-          .generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(base64)));
-    } catch (GeneralSecurityException | IllegalArgumentException e) {
-      throw new IllegalArgumentException(
-          "railrush.payment.alipay.alipay-public-key is not an RSA public key (PEM)", e);
-    }
-    return base64;
-  }
-
-  private static boolean blank(String s) {
-    return s == null || s.isBlank();
-  }
-
-  private static boolean tooLong(String s, int max) {
-    return s != null && s.length() > max;
-  }
-
-  private static String abbreviate(String s) {
-    return s.length() <= 64 ? s : s.substring(0, 64) + "...";
-  }
-
-  private static NotificationRejected malformed(String message) {
-    return new NotificationRejected(NotificationRejected.Reason.MALFORMED, message);
-  }
-
-  private static NotificationRejected badSignature(String message) {
-    return new NotificationRejected(NotificationRejected.Reason.BAD_SIGNATURE, message);
-  }
-
-  private static NotificationRejected badSignature(String message, Throwable cause) {
-    return new NotificationRejected(NotificationRejected.Reason.BAD_SIGNATURE, message, cause);
   }
 }

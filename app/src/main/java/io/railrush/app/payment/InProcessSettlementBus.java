@@ -1,10 +1,10 @@
 package io.railrush.app.payment;
 
+import io.railrush.app.infra.PollingWorker;
 import io.railrush.app.infra.Roles;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -27,8 +27,8 @@ class InProcessSettlementBus implements SettlementBus, SmartLifecycle {
   private final Settlement settlement;
   private final Clock clock;
   private final boolean settles;
-  private final Semaphore wakeUp = new Semaphore(0);
-  private volatile Thread worker;
+  private final PollingWorker worker =
+      new PollingWorker("payment-settler", Duration.ofMillis(200), this::settleBatch);
   private volatile boolean running;
 
   InProcessSettlementBus(
@@ -41,61 +41,37 @@ class InProcessSettlementBus implements SettlementBus, SmartLifecycle {
 
   @Override
   public void announce(PaymentNotificationInbox.Key key) {
-    wakeUp.release();
+    worker.wakeUp();
   }
 
-  private void work() {
-    while (running) {
+  /** Settles one batch, oldest first; true when a full batch went through (more may wait). */
+  private boolean settleBatch() {
+    List<PaymentNotificationInbox.Key> due = inbox.unsettled(clock.instant().plusSeconds(1), BATCH);
+    int failed = 0;
+    for (PaymentNotificationInbox.Key key : due) {
       try {
-        List<PaymentNotificationInbox.Key> due =
-            inbox.unsettled(clock.instant().plusSeconds(1), BATCH);
-        int failed = 0;
-        for (PaymentNotificationInbox.Key key : due) {
-          try {
-            settlement.settle(key);
-          } catch (RuntimeException e) {
-            failed++;
-            log.warn("settling {} failed; retried: {}", key, e.toString());
-            inbox.countAttempt(key);
-          }
-        }
-        if (due.size() < BATCH || failed == due.size()) {
-          wakeUp.tryAcquire(failed > 0 ? 1_000 : 200, TimeUnit.MILLISECONDS);
-          wakeUp.drainPermits();
-        }
-      } catch (InterruptedException e) {
-        return;
+        settlement.settle(key);
       } catch (RuntimeException e) {
-        log.warn("settlement pass failed: {}", e.toString());
-        try {
-          Thread.sleep(500);
-        } catch (InterruptedException interrupted) {
-          return;
-        }
+        failed++;
+        log.warn("settling {} failed; retried: {}", key, e.toString());
+        inbox.countAttempt(key);
       }
     }
+    return due.size() == BATCH && failed < due.size();
   }
 
   @Override
   public void start() {
     running = true;
     if (settles) {
-      worker = Thread.ofPlatform().name("payment-settler").daemon().start(this::work);
+      worker.start();
     }
   }
 
   @Override
   public void stop() {
     running = false;
-    Thread current = worker;
-    if (current != null) {
-      current.interrupt();
-      try {
-        current.join(5_000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    worker.stop();
   }
 
   @Override

@@ -25,6 +25,22 @@ final class NotificationRejected extends RuntimeException {
     this.reason = reason;
   }
 
+  static NotificationRejected malformed(String message) {
+    return new NotificationRejected(Reason.MALFORMED, message);
+  }
+
+  static NotificationRejected malformed(String message, Throwable cause) {
+    return new NotificationRejected(Reason.MALFORMED, message, cause);
+  }
+
+  static NotificationRejected badSignature(String message) {
+    return new NotificationRejected(Reason.BAD_SIGNATURE, message);
+  }
+
+  static NotificationRejected badSignature(String message, Throwable cause) {
+    return new NotificationRejected(Reason.BAD_SIGNATURE, message, cause);
+  }
+
   Reason reason() {
     return reason;
   }

@@ -17,6 +17,9 @@ import org.springframework.core.io.Resource;
  *     rabbitmq} (a quorum queue; the cluster profile sets it). Either way the inbox table is the
  *     record and a sweeper settles anything a lost message left behind
  * @param busName the RabbitMQ exchange; queues are {@code <name>.notified} and {@code <name>.dead}
+ * @param settlers concurrent settlements per payment-role node (cluster): settlement shares the
+ *     machine with the endpoint that must answer providers at once, so it is kept narrow and drains
+ *     the queue at its own pace
  * @param sim the built-in simulator
  * @param wechat WeChat Pay API v3
  * @param alipay Alipay
@@ -27,6 +30,7 @@ public record PaymentProperties(
     @DefaultValue("5m") Duration notificationMaxAge,
     @DefaultValue("in-process") Bus bus,
     @DefaultValue("railrush.payment") String busName,
+    @DefaultValue("2") int settlers,
     @DefaultValue Sim sim,
     @DefaultValue WeChat wechat,
     @DefaultValue Alipay alipay) {

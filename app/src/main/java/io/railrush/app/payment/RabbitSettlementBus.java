@@ -42,11 +42,13 @@ class RabbitSettlementBus implements SettlementBus {
   private final RabbitTemplate rabbit;
   private final String exchange;
   private final String queue;
+  private final int settlers;
 
   RabbitSettlementBus(RabbitTemplate rabbit, PaymentProperties properties) {
     this.rabbit = rabbit;
     this.exchange = properties.busName();
     this.queue = properties.busName() + ".notified";
+    this.settlers = properties.settlers();
   }
 
   @Bean
@@ -86,7 +88,7 @@ class RabbitSettlementBus implements SettlementBus {
     SimpleMessageListenerContainer container = new SimpleMessageListenerContainer(connections);
     container.setQueueNames(queue);
     container.setAcknowledgeMode(AcknowledgeMode.MANUAL);
-    container.setConcurrentConsumers(4);
+    container.setConcurrentConsumers(settlers);
     container.setPrefetchCount(50);
     container.setMissingQueuesFatal(false);
     container.setAutoStartup(roles.has(Roles.Role.PAYMENT));

@@ -1,5 +1,8 @@
 package io.railrush.app.payment;
 
+import static io.railrush.app.payment.NotificationFields.blank;
+import static io.railrush.app.payment.NotificationRejected.malformed;
+
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -125,9 +128,5 @@ final class SimNotifications {
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("HmacSHA256 unavailable", e);
     }
-  }
-
-  private static boolean blank(String s) {
-    return s == null || s.isBlank();
   }
 }

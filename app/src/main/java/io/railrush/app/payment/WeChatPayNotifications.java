@@ -1,5 +1,11 @@
 package io.railrush.app.payment;
 
+import static io.railrush.app.payment.NotificationFields.abbreviate;
+import static io.railrush.app.payment.NotificationFields.blank;
+import static io.railrush.app.payment.NotificationFields.tooLong;
+import static io.railrush.app.payment.NotificationRejected.badSignature;
+import static io.railrush.app.payment.NotificationRejected.malformed;
+
 import com.google.gson.Gson;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
@@ -12,10 +18,7 @@ import com.wechat.pay.java.core.notification.NotificationParser;
 import com.wechat.pay.java.core.notification.RSAPublicKeyNotificationConfig;
 import com.wechat.pay.java.core.notification.RequestParam;
 import com.wechat.pay.java.core.util.GsonUtil;
-import com.wechat.pay.java.core.util.PemUtil;
 import com.wechat.pay.java.service.payments.model.Transaction;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.PublicKey;
@@ -68,7 +71,9 @@ final class WeChatPayNotifications {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.maxAge = Objects.requireNonNull(maxAge, "maxAge");
     this.platformSerial = config.platformSerial();
-    PublicKey publicKey = loadPublicKey(config);
+    PublicKey publicKey =
+        NotificationFields.rsaPublicKey(
+            config.platformPublicKey(), "railrush.payment.wechat.platform-public-key");
     this.parser =
         new NotificationParser(
             new RSAPublicKeyNotificationConfig.Builder()
@@ -238,57 +243,11 @@ final class WeChatPayNotifications {
     }
   }
 
-  private static PublicKey loadPublicKey(PaymentProperties.WeChat config) {
-    String pem;
-    try {
-      pem = config.platformPublicKey().getContentAsString(StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(
-          "cannot read railrush.payment.wechat.platform-public-key "
-              + config.platformPublicKey().getDescription(),
-          e);
-    }
-    try {
-      return PemUtil.loadPublicKeyFromString(pem);
-    } catch (RuntimeException e) {
-      throw new IllegalArgumentException(
-          "railrush.payment.wechat.platform-public-key is not an RSA public key (PEM)", e);
-    }
-  }
-
   private static String required(Function<String, String> header, String name) {
     String value = header.apply(name);
     if (value == null || value.isBlank()) {
       throw malformed(name + " is missing");
     }
     return value.strip();
-  }
-
-  private static boolean blank(String s) {
-    return s == null || s.isBlank();
-  }
-
-  private static boolean tooLong(String s, int max) {
-    return s != null && s.length() > max;
-  }
-
-  private static String abbreviate(String s) {
-    return s.length() <= 64 ? s : s.substring(0, 64) + "...";
-  }
-
-  private static NotificationRejected malformed(String message) {
-    return new NotificationRejected(NotificationRejected.Reason.MALFORMED, message);
-  }
-
-  private static NotificationRejected malformed(String message, Throwable cause) {
-    return new NotificationRejected(NotificationRejected.Reason.MALFORMED, message, cause);
-  }
-
-  private static NotificationRejected badSignature(String message) {
-    return new NotificationRejected(NotificationRejected.Reason.BAD_SIGNATURE, message);
-  }
-
-  private static NotificationRejected badSignature(String message, Throwable cause) {
-    return new NotificationRejected(NotificationRejected.Reason.BAD_SIGNATURE, message, cause);
   }
 }

@@ -2,7 +2,6 @@ package io.railrush.app.grab;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.railrush.app.RailrushApplication;
 import io.railrush.app.testing.Api;
 import io.railrush.app.testing.ClusterNode;
 import io.railrush.app.testing.FlashSale;
@@ -149,14 +148,17 @@ abstract class ClusterGrabContract {
     Path logs = Files.createTempDirectory("railrush-consumers");
     ChildJvm[] consumers = new ChildJvm[2];
     try (ClusterNode web = ClusterNode.start(db, TestRedis.URL, ownPrefix, webOnly)) {
-      consumers[0] = startConsumer(ownPrefix, logs.resolve("consumer-1.log"));
+      consumers[0] =
+          ClusterNode.startJvm(db, ownPrefix, "order", FAST, logs.resolve("consumer-1.log"));
       String runId = newRun(web.api(), 200);
       awaitRunKnown(List.of(web.api()), runId);
       Runnable killAndReplace =
           () -> {
             try {
               consumers[0].kill(); // SIGKILL: no ack, no rollback, no goodbye
-              consumers[1] = startConsumer(ownPrefix, logs.resolve("consumer-2.log"));
+              consumers[1] =
+                  ClusterNode.startJvm(
+                      db, ownPrefix, "order", FAST, logs.resolve("consumer-2.log"));
             } catch (Exception e) {
               throw new IllegalStateException(e);
             }
@@ -178,42 +180,6 @@ abstract class ClusterGrabContract {
           ClusterNode.busName(
               ownPrefix)); // the web node deleted it; a consumer may have declared it again
     }
-  }
-
-  /**
-   * A JVM with the order role only, as a consumer node in production; ready when its health
-   * answers.
-   */
-  private ChildJvm startConsumer(String ownPrefix, Path log) throws Exception {
-    int port = RedisServerProcess.freePort();
-    Map<String, String> overrides = new LinkedHashMap<>(FAST);
-    overrides.put("railrush.roles", "order");
-    overrides.put("server.port", Integer.toString(port));
-    overrides.put("logging.level.root", "WARN");
-    ChildJvm jvm =
-        ChildJvm.start(
-            RailrushApplication.class,
-            log,
-            ClusterNode.arguments(db, TestRedis.URL, ownPrefix, overrides));
-    Thread.ofPlatform()
-        .daemon()
-        .start(
-            () -> {
-              try {
-                while (true) {
-                  jvm.readLine(); // keep its stdout drained
-                }
-              } catch (java.io.IOException exited) {
-                // the child is gone
-              }
-            });
-    Api api = new Api(port);
-    Awaitility.await()
-        .atMost(Duration.ofSeconds(90))
-        .pollInterval(Duration.ofMillis(250))
-        .ignoreExceptions()
-        .until(() -> api.get("/actuator/health").status() == 200);
-    return jvm;
   }
 
   @Test

@@ -2,15 +2,12 @@ package io.railrush.app.payment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.railrush.app.RailrushApplication;
-import io.railrush.app.testing.Api;
 import io.railrush.app.testing.ClusterNode;
 import io.railrush.app.testing.Payments;
 import io.railrush.app.testing.TestDatabases;
 import io.railrush.bench.payment.PaymentProviderSimulator;
 import io.railrush.bench.payment.PaymentProviderSimulator.Notification;
 import io.railrush.kit.testing.ChildJvm;
-import io.railrush.kit.testing.RedisServerProcess;
 import io.railrush.kit.testing.TestRedis;
 import java.net.URI;
 import java.nio.file.Files;
@@ -173,7 +170,8 @@ abstract class ClusterPaymentContract {
               count(own, "select count(*) from payment_notification where settled_at_ms is null"))
           .isEqualTo(orders);
 
-      settlers[0] = startSettler(own, prefix, logs.resolve("settler-1.log"));
+      settlers[0] =
+          ClusterNode.startJvm(own, prefix, "payment", settings(), logs.resolve("settler-1.log"));
       Awaitility.await()
           .atMost(Duration.ofSeconds(60))
           .pollInterval(Duration.ofMillis(20))
@@ -182,7 +180,8 @@ abstract class ClusterPaymentContract {
       long settledAtKill = count(own, "select count(*) from payment_settlement");
       assertThat(settledAtKill).isLessThan(orders);
 
-      settlers[1] = startSettler(own, prefix, logs.resolve("settler-2.log"));
+      settlers[1] =
+          ClusterNode.startJvm(own, prefix, "payment", settings(), logs.resolve("settler-2.log"));
       awaitAllSettled(own, Duration.ofSeconds(120));
       assertThat(
               count(
@@ -201,40 +200,6 @@ abstract class ClusterPaymentContract {
         }
       }
     }
-  }
-
-  /** A JVM with the payment role only, as a settlement node in production. */
-  private ChildJvm startSettler(TestDatabases.Database database, String prefix, Path log)
-      throws Exception {
-    int port = RedisServerProcess.freePort();
-    Map<String, String> overrides = new LinkedHashMap<>(settings());
-    overrides.put("railrush.roles", "payment");
-    overrides.put("server.port", Integer.toString(port));
-    overrides.put("logging.level.root", "WARN");
-    ChildJvm jvm =
-        ChildJvm.start(
-            RailrushApplication.class,
-            log,
-            ClusterNode.arguments(database, TestRedis.URL, prefix, overrides));
-    Thread.ofPlatform()
-        .daemon()
-        .start(
-            () -> {
-              try {
-                while (true) {
-                  jvm.readLine();
-                }
-              } catch (java.io.IOException exited) {
-                // the child is gone
-              }
-            });
-    Api api = new Api(port);
-    Awaitility.await()
-        .atMost(Duration.ofSeconds(90))
-        .pollInterval(Duration.ofMillis(250))
-        .ignoreExceptions()
-        .until(() -> api.get("/actuator/health").status() == 200);
-    return jvm;
   }
 
   private static void awaitAllSettled(TestDatabases.Database database, Duration atMost) {

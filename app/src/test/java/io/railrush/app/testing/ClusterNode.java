@@ -2,10 +2,16 @@ package io.railrush.app.testing;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.railrush.app.RailrushApplication;
+import io.railrush.kit.testing.ChildJvm;
+import io.railrush.kit.testing.RedisServerProcess;
+import io.railrush.kit.testing.TestRedis;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.awaitility.Awaitility;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -67,6 +73,46 @@ public final class ClusterNode implements AutoCloseable {
     args.add("--spring.profiles.active=cluster");
     properties.forEach((k, v) -> args.add("--" + k + "=" + v));
     return args.toArray(String[]::new);
+  }
+
+  /**
+   * A node in its own JVM (so a test can SIGKILL it), with {@code roles} only, as a consumer node
+   * runs in production; returned once its health answers.
+   */
+  public static ChildJvm startJvm(
+      TestDatabases.Database db,
+      String keyPrefix,
+      String roles,
+      Map<String, String> overrides,
+      Path log)
+      throws Exception {
+    int port = RedisServerProcess.freePort();
+    Map<String, String> settings = new LinkedHashMap<>(overrides);
+    settings.put("railrush.roles", roles);
+    settings.put("server.port", Integer.toString(port));
+    settings.put("logging.level.root", "WARN");
+    ChildJvm jvm =
+        ChildJvm.start(
+            RailrushApplication.class, log, arguments(db, TestRedis.URL, keyPrefix, settings));
+    Thread.ofPlatform()
+        .daemon()
+        .start(
+            () -> {
+              try {
+                while (true) {
+                  jvm.readLine(); // keep its stdout drained
+                }
+              } catch (java.io.IOException exited) {
+                // the child is gone
+              }
+            });
+    Api api = new Api(port);
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofMillis(250))
+        .ignoreExceptions()
+        .until(() -> api.get("/actuator/health").status() == 200);
+    return jvm;
   }
 
   /** The RabbitMQ exchange of the nodes started with {@code keyPrefix}. */

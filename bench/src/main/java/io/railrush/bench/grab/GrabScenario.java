@@ -1,31 +1,19 @@
 package io.railrush.bench.grab;
 
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.MACSigner;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
-import com.rabbitmq.client.Channel;
-import com.rabbitmq.client.ConnectionFactory;
 import io.railrush.bench.LatencyRecorder;
+import io.railrush.bench.ScratchServers;
+import io.railrush.bench.UserTokens;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -148,7 +136,7 @@ public final class GrabScenario implements Runnable {
               + "/db");
     } else {
       database = "railrush_bench_" + id;
-      sql(postgres + "test", "create database " + database);
+      ScratchServers.sql(postgres + "test", "create database " + database);
       args.add("--spring.datasource.url=" + postgres + database);
       args.add("--spring.data.redis.url=" + redis);
       args.add("--railrush.grab.key-prefix=bench:" + id + ":grab:");
@@ -174,7 +162,7 @@ public final class GrabScenario implements Runnable {
       String warmRun = createRun(server, 900, 5_000);
       String[] warmTokens = new String[users];
       for (int u = 0; u < users; u++) {
-        warmTokens[u] = token("warm-" + u);
+        warmTokens[u] = UserTokens.signed(SECRET, "warm-" + u);
       }
       // the JIT needs tens of seconds of traffic before a Spring endpoint runs at full speed
       load.run(clients, Duration.ofSeconds(warmup), k -> ping());
@@ -188,7 +176,7 @@ public final class GrabScenario implements Runnable {
       String runId = createRun(server, 901, seats);
       String[] tokens = new String[users];
       for (int u = 0; u < users; u++) {
-        tokens[u] = token("fan-" + u);
+        tokens[u] = UserTokens.signed(SECRET, "fan-" + u);
       }
       WriteWatcher writes = new WriteWatcher(server, runId);
       writes.start();
@@ -210,8 +198,9 @@ public final class GrabScenario implements Runnable {
         writer.close();
       }
       if (database != null) {
-        sql(postgres + "test", "drop database if exists " + database + " with (force)");
-        deleteBus("railrush.bench." + id);
+        ScratchServers.sql(
+            postgres + "test", "drop database if exists " + database + " with (force)");
+        ScratchServers.deleteBus("railrush.bench." + id);
       }
     }
   }
@@ -298,22 +287,6 @@ public final class GrabScenario implements Runnable {
     return JSON.readTree(created.body()).path("runId").asString();
   }
 
-  private static String token(String user) {
-    try {
-      SignedJWT jwt =
-          new SignedJWT(
-              new JWSHeader(JWSAlgorithm.HS256),
-              new JWTClaimsSet.Builder()
-                  .subject(user)
-                  .expirationTime(Date.from(Instant.now().plusSeconds(3_600)))
-                  .build());
-      jwt.sign(new MACSigner(SECRET.getBytes(StandardCharsets.UTF_8)));
-      return jwt.serialize();
-    } catch (JOSEException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
   /** Samples the audit while the orders are written: when writing started, when it ended. */
   private final class WriteWatcher extends Thread {
     private final AppServer server;
@@ -388,27 +361,6 @@ public final class GrabScenario implements Runnable {
         return "–";
       }
       return String.format("%,.0f", lastWritten / ((lastChangeNanos - firstWrittenNanos) / 1e9));
-    }
-  }
-
-  private static void sql(String url, String statement) throws Exception {
-    try (Connection c = DriverManager.getConnection(url, "postgres", "");
-        Statement s = c.createStatement()) {
-      s.execute(statement);
-    }
-  }
-
-  private static void deleteBus(String name) {
-    ConnectionFactory factory = new ConnectionFactory();
-    factory.setHost("127.0.0.1");
-    try (com.rabbitmq.client.Connection connection = factory.newConnection();
-        Channel channel = connection.createChannel()) {
-      channel.queueDelete(name + ".accepted");
-      channel.queueDelete(name + ".dead");
-      channel.exchangeDelete(name);
-      channel.exchangeDelete(name + ".dlx");
-    } catch (Exception e) {
-      System.err.println("could not delete the bench's queues " + name + ": " + e);
     }
   }
 }

@@ -1,14 +1,8 @@
 package io.railrush.bench.payment;
 
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.MACSigner;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
-import com.rabbitmq.client.Channel;
-import com.rabbitmq.client.ConnectionFactory;
 import io.railrush.bench.LatencyRecorder;
+import io.railrush.bench.ScratchServers;
+import io.railrush.bench.UserTokens;
 import io.railrush.bench.grab.AppServer;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -22,11 +16,9 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -76,6 +68,12 @@ public final class PaymentScenario implements Runnable {
       description = "the provider's concurrent calls at most")
   int connections;
 
+  @Option(
+      names = "--settlers",
+      defaultValue = "2",
+      description = "concurrent settlements per node (railrush.payment.settlers)")
+  int settlers;
+
   @Option(names = "--jar", defaultValue = "app/target/railrush-app.jar")
   Path jar;
 
@@ -103,7 +101,7 @@ public final class PaymentScenario implements Runnable {
     String database = "railrush_bench_pay_" + id;
     List<AppServer> nodes = new ArrayList<>();
     try {
-      sql(postgres + "test", "create database " + database);
+      ScratchServers.sql(postgres + "test", "create database " + database);
       List<String> args =
           List.of(
               "--spring.profiles.active=cluster",
@@ -113,6 +111,7 @@ public final class PaymentScenario implements Runnable {
               "--railrush.admin.token=" + ADMIN,
               "--railrush.payment.sim.secret=" + SIM_SECRET,
               "--railrush.payment.query-after=1h",
+              "--railrush.payment.settlers=" + settlers,
               "--railrush.payment.bus-name=railrush.bench." + id + ".payment",
               "--railrush.grab.bus.name=railrush.bench." + id,
               "--railrush.grab.key-prefix=bench:" + id + ":grab:",
@@ -152,9 +151,10 @@ public final class PaymentScenario implements Runnable {
       }
       provider.close();
       try {
-        sql(postgres + "test", "drop database if exists " + database + " with (force)");
-        deleteBus("railrush.bench." + id);
-        deleteBus("railrush.bench." + id + ".payment");
+        ScratchServers.sql(
+            postgres + "test", "drop database if exists " + database + " with (force)");
+        ScratchServers.deleteBus("railrush.bench." + id);
+        ScratchServers.deleteBus("railrush.bench." + id + ".payment");
       } catch (Exception cleanup) {
         System.err.println("clean-up: " + cleanup);
       }
@@ -244,7 +244,7 @@ public final class PaymentScenario implements Runnable {
     } // waits for every notification to be acknowledged or given up after five calls
     long target = settledBefore + acknowledged.get();
     while (settled(database) < target
-        && System.nanoTime() - start < Duration.ofMinutes(2).toNanos()) {
+        && System.nanoTime() - start < Duration.ofMinutes(5).toNanos()) {
       Thread.sleep(20);
     }
     double settledAfter = (System.nanoTime() - start) / 1e9;
@@ -290,7 +290,7 @@ public final class PaymentScenario implements Runnable {
                 () -> {
                   slots.acquire();
                   try {
-                    String token = token("payer-" + users.incrementAndGet());
+                    String token = UserTokens.signed(SECRET, "payer-" + users.incrementAndGet());
                     HttpResponse<String> grab =
                         post(node.base() + "/api/v1/runs/" + runId + "/grabs", token, "");
                     if (grab.statusCode() != 202) {
@@ -352,16 +352,37 @@ public final class PaymentScenario implements Runnable {
         database, "select count(*) from payment_notification where settled_at_ms is not null");
   }
 
+  /** The payment invariants, read in one snapshot once the phase's notifications are settled. */
   private String audit(String database) throws Exception {
-    long settlements = countIn(database, "select count(*) from payment_settlement");
-    long paid = countIn(database, "select count(*) from payment where status = 'PAID'");
-    long paidOrders = countIn(database, "select count(*) from ticket_order where status = 'PAID'");
-    long applied =
-        countIn(database, "select count(*) from payment_notification where outcome = 'APPLIED'");
-    boolean ok = settlements == paid && paid == paidOrders && applied == paid;
-    return String.format(
-        "%s: %,d PAID orders, %,d PAID payments, %,d settlement records, %,d applied",
-        ok ? "ok" : "VIOLATED", paidOrders, paid, settlements, applied);
+    try (Connection c = DriverManager.getConnection(postgres + database, "postgres", "")) {
+      c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+      c.setAutoCommit(false);
+      long settlements = single(c, "select count(*) from payment_settlement");
+      long paid = single(c, "select count(*) from payment where status = 'PAID'");
+      long paidOrders = single(c, "select count(*) from ticket_order where status = 'PAID'");
+      long applied =
+          single(c, "select count(*) from payment_notification where outcome = 'APPLIED'");
+      long unsettled =
+          single(c, "select count(*) from payment_notification where settled_at_ms is null");
+      c.commit();
+      boolean ok = settlements == paid && paid == paidOrders && applied == paid;
+      return String.format(
+          "%s: %,d PAID orders, %,d PAID payments, %,d settlement records, %,d applied%s",
+          ok ? "ok" : "VIOLATED",
+          paidOrders,
+          paid,
+          settlements,
+          applied,
+          unsettled == 0 ? "" : String.format(" (%,d still unsettled)", unsettled));
+    }
+  }
+
+  private static long single(Connection c, String sql) throws Exception {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
+    }
   }
 
   private HttpResponse<String> post(String url, String token, String body) throws Exception {
@@ -393,22 +414,6 @@ public final class PaymentScenario implements Runnable {
     return JSON.readTree(created.body()).path("runId").asString();
   }
 
-  private static String token(String user) {
-    try {
-      SignedJWT jwt =
-          new SignedJWT(
-              new JWSHeader(JWSAlgorithm.HS256),
-              new JWTClaimsSet.Builder()
-                  .subject(user)
-                  .expirationTime(Date.from(Instant.now().plusSeconds(3_600)))
-                  .build());
-      jwt.sign(new MACSigner(SECRET.getBytes(StandardCharsets.UTF_8)));
-      return jwt.serialize();
-    } catch (JOSEException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
   private static long count(String url, String sql) throws Exception {
     try (Connection c = DriverManager.getConnection(url, "postgres", "");
         Statement s = c.createStatement();
@@ -420,25 +425,5 @@ public final class PaymentScenario implements Runnable {
 
   private long countIn(String database, String sql) throws Exception {
     return count(postgres + database, sql);
-  }
-
-  private static void sql(String url, String sql) throws Exception {
-    try (Connection c = DriverManager.getConnection(url, "postgres", "");
-        Statement s = c.createStatement()) {
-      s.execute(sql);
-    }
-  }
-
-  private static void deleteBus(String name) throws Exception {
-    ConnectionFactory factory = new ConnectionFactory();
-    factory.setHost("127.0.0.1");
-    try (com.rabbitmq.client.Connection c = factory.newConnection();
-        Channel channel = c.createChannel()) {
-      for (String queue : List.of(name + ".accepted", name + ".dead", name + ".notified")) {
-        channel.queueDelete(queue);
-      }
-      channel.exchangeDelete(name);
-      channel.exchangeDelete(name + ".dlx");
-    }
   }
 }
