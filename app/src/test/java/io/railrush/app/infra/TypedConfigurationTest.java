@@ -28,15 +28,18 @@ class TypedConfigurationTest {
       })
   void aMisspelledBackendStopsStartUpListingTheValidValues(
       String property, String typo, String valid, CapturedOutput output) {
+    // command-line arguments: they win over the profile's own settings (an in-memory database,
+    // never the embedded profile's file under ./data)
     SpringApplicationBuilder app =
-        new SpringApplicationBuilder(RailrushApplication.class)
-            .profiles("embedded")
-            .properties(
-                "server.port=0",
-                "spring.datasource.url=jdbc:h2:mem:typo;DB_CLOSE_DELAY=-1",
-                "railrush.catalog.sample-data=false",
-                property + "=" + typo);
-    assertThatThrownBy(app::run).isNotNull();
+        new SpringApplicationBuilder(RailrushApplication.class).profiles("embedded");
+    assertThatThrownBy(
+            () ->
+                app.run(
+                    "--server.port=0",
+                    "--spring.datasource.url=jdbc:h2:mem:typo;DB_CLOSE_DELAY=-1",
+                    "--railrush.catalog.sample-data=false",
+                    "--" + property + "=" + typo))
+        .isNotNull();
     assertThat(output.getAll())
         .contains("APPLICATION FAILED TO START")
         .contains(property)
