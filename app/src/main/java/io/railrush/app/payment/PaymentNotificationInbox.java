@@ -97,11 +97,14 @@ class PaymentNotificationInbox {
         .update();
   }
 
-  /** Unsettled notifications received before {@code before}, oldest first. */
+  /**
+   * Unsettled notifications received before {@code before}: fewest failed attempts first, then
+   * oldest, so a notification that keeps failing never holds back newer ones.
+   */
   List<Key> unsettled(Instant before, int limit) {
     return jdbc.sql(
             "select provider, notify_id from payment_notification where settled_at_ms is null"
-                + " and received_at_ms < ? order by received_at_ms limit ?")
+                + " and received_at_ms < ? order by attempts, received_at_ms limit ?")
         .params(before.toEpochMilli(), limit)
         .query((rs, n) -> new Key(Provider.valueOf(rs.getString(1)), rs.getString(2)))
         .list();

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -223,15 +224,19 @@ class Settlement {
     return switch (n.provider()) {
       case SIM -> null;
       case WECHAT ->
-          !properties.wechat().mchId().equals(n.merchantId())
-                  || !properties.wechat().appId().equals(n.appId())
-              ? "notification for merchant " + n.merchantId() + " / app " + n.appId()
-              : null;
+          !properties.wechat().configured()
+              ? "WeChat Pay is not configured on this node"
+              : !Objects.equals(properties.wechat().mchId(), n.merchantId())
+                      || !Objects.equals(properties.wechat().appId(), n.appId())
+                  ? "notification for merchant " + n.merchantId() + " / app " + n.appId()
+                  : null;
       case ALIPAY ->
-          !properties.alipay().sellerId().equals(n.merchantId())
-                  || !properties.alipay().appId().equals(n.appId())
-              ? "notification for seller " + n.merchantId() + " / app " + n.appId()
-              : null;
+          !properties.alipay().configured()
+              ? "Alipay is not configured on this node"
+              : !Objects.equals(properties.alipay().sellerId(), n.merchantId())
+                      || !Objects.equals(properties.alipay().appId(), n.appId())
+                  ? "notification for seller " + n.merchantId() + " / app " + n.appId()
+                  : null;
     };
   }
 }

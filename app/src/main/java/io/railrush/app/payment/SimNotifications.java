@@ -1,6 +1,7 @@
 package io.railrush.app.payment;
 
 import static io.railrush.app.payment.NotificationFields.blank;
+import static io.railrush.app.payment.NotificationFields.tooLong;
 import static io.railrush.app.payment.NotificationRejected.malformed;
 
 import java.nio.charset.StandardCharsets;
@@ -79,7 +80,9 @@ final class SimNotifications {
           NotificationRejected.Reason.MALFORMED,
           "notifyId, outTradeNo, amountCents, status and timestamp are required");
     }
-    if (n.notifyId().length() > 128 || n.outTradeNo().length() > 64) {
+    if (n.notifyId().length() > 128
+        || n.outTradeNo().length() > 64
+        || tooLong(n.transactionId(), 64)) {
       throw new NotificationRejected(NotificationRejected.Reason.MALFORMED, "id too long");
     }
     TradeState state =

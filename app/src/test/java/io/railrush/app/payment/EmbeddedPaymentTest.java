@@ -157,7 +157,9 @@ class EmbeddedPaymentTest {
             "{\"notifyId\":\"n3\",\"outTradeNo\":\"P1\",\"transactionId\":\"T\",\"amountCents\":1,\"status\":\"MAYBE\",\"timestamp\":\""
                 + java.time.OffsetDateTime.now()
                 + "\"}",
-            "{\"notifyId\":\"n4\",\"outTradeNo\":\"P1\",\"transactionId\":\"T\",\"amountCents\":1,\"status\":\"SUCCESS\",\"timestamp\":\"yesterday\"}")) {
+            "{\"notifyId\":\"n4\",\"outTradeNo\":\"P1\",\"transactionId\":\"T\",\"amountCents\":1,\"status\":\"SUCCESS\",\"timestamp\":\"yesterday\"}",
+            "{\"notifyId\":\"n5\",\"outTradeNo\":\"P1\",\"transactionId\":\"%s\",\"amountCents\":1,\"status\":\"SUCCESS\",\"timestamp\":\"%s\"}"
+                .formatted("T".repeat(65), java.time.OffsetDateTime.now()))) {
       byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
       assertThat(provider.send(notifySim, bytes, provider.sign(bytes))).as(body).isEqualTo(400);
     }
