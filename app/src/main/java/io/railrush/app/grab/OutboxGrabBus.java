@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -26,7 +25,7 @@ import tools.jackson.databind.ObjectMapper;
  */
 @Component
 @Conditional(GrabConfig.OnOutboxBus.class)
-class OutboxGrabBus implements GrabBus, SmartLifecycle {
+class OutboxGrabBus extends PollingWorker implements GrabBus {
 
   private static final Logger log = LoggerFactory.getLogger(OutboxGrabBus.class);
 
@@ -35,10 +34,6 @@ class OutboxGrabBus implements GrabBus, SmartLifecycle {
   private final OrderIntake writer;
   private final ObjectMapper json;
   private final GrabProperties.Bus settings;
-  private final boolean consume;
-  private final PollingWorker worker =
-      new PollingWorker("grab-outbox", Duration.ofMillis(100), this::deliverBatch);
-  private volatile boolean running;
 
   OutboxGrabBus(
       JdbcClient jdbc,
@@ -47,12 +42,12 @@ class OutboxGrabBus implements GrabBus, SmartLifecycle {
       ObjectMapper json,
       GrabProperties properties,
       Roles roles) {
+    super("grab-outbox", roles.has(Roles.Role.ORDER), Duration.ofMillis(100));
     this.jdbc = jdbc;
     this.transactions = transactions;
     this.writer = writer;
     this.json = json;
     this.settings = properties.bus();
-    this.consume = roles.has(Roles.Role.ORDER);
   }
 
   @Override
@@ -60,7 +55,7 @@ class OutboxGrabBus implements GrabBus, SmartLifecycle {
     jdbc.sql("insert into grab_outbox (order_no, payload, accepted_at_ms) values (?, ?, ?)")
         .params(grab.orderNo(), json.writeValueAsString(grab), grab.acceptedAtMs())
         .update();
-    worker.wakeUp();
+    wakeUp();
   }
 
   @Override
@@ -74,7 +69,8 @@ class OutboxGrabBus implements GrabBus, SmartLifecycle {
   private record Row(String orderNo, String payload) {}
 
   /** Delivers one batch; true when there was anything to deliver. */
-  boolean deliverBatch() {
+  @Override
+  protected boolean poll() {
     List<Row> batch =
         jdbc.sql(
                 "select order_no, payload from grab_outbox where attempts < ? order by order_no limit ?")
@@ -128,24 +124,5 @@ class OutboxGrabBus implements GrabBus, SmartLifecycle {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-  }
-
-  @Override
-  public void start() {
-    running = true;
-    if (consume) {
-      worker.start();
-    }
-  }
-
-  @Override
-  public void stop() {
-    running = false;
-    worker.stop();
-  }
-
-  @Override
-  public boolean isRunning() {
-    return running;
   }
 }

@@ -5,49 +5,51 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
 
 /**
- * One thread polling for work while the application runs: it polls again at once while a poll finds
- * a full load, otherwise waits until {@link #wakeUp()} or {@code idle} passes; a poll that throws
- * is logged and retried after a pause. A platform thread, so the pollers are never starved behind
- * the virtual threads of a flash crowd's requests. The owning bean calls {@link #start()} and
- * {@link #stop()} from its own lifecycle.
+ * A bean that polls for work on one thread while the application runs: it polls again at once while
+ * {@link #poll()} says more may be waiting, otherwise waits until {@link #wakeUp()} or {@code idle}
+ * passes; a poll that throws is logged and retried after a pause. A platform thread, so the pollers
+ * are never starved behind the virtual threads of a flash crowd's requests. A node without the role
+ * ({@code enabled} false) starts no thread.
  */
-public final class PollingWorker {
-
-  /** One poll; true when there may be more work right away. */
-  @FunctionalInterface
-  public interface Poll {
-    boolean poll() throws InterruptedException;
-  }
+public abstract class PollingWorker implements SmartLifecycle {
 
   private static final Logger log = LoggerFactory.getLogger(PollingWorker.class);
   private static final Duration AFTER_FAILURE = Duration.ofMillis(500);
 
   private final String name;
+  private final boolean enabled;
   private final Duration idle;
-  private final Poll poll;
   private final Semaphore wakeUps = new Semaphore(0);
   private volatile Thread thread;
   private volatile boolean running;
 
-  public PollingWorker(String name, Duration idle, Poll poll) {
+  protected PollingWorker(String name, boolean enabled, Duration idle) {
     this.name = name;
+    this.enabled = enabled;
     this.idle = idle;
-    this.poll = poll;
   }
 
+  /** One poll; true when there may be more work right away. */
+  protected abstract boolean poll() throws InterruptedException;
+
   /** Ends the current wait at once (new work was just added). */
-  public void wakeUp() {
+  protected final void wakeUp() {
     wakeUps.release();
   }
 
-  public void start() {
+  @Override
+  public final void start() {
     running = true;
-    thread = Thread.ofPlatform().name(name).daemon().start(this::loop);
+    if (enabled) {
+      thread = Thread.ofPlatform().name(name).daemon().start(this::loop);
+    }
   }
 
-  public void stop() {
+  @Override
+  public final void stop() {
     running = false;
     Thread current = thread;
     if (current != null) {
@@ -60,14 +62,15 @@ public final class PollingWorker {
     }
   }
 
-  public boolean isRunning() {
+  @Override
+  public final boolean isRunning() {
     return running;
   }
 
   private void loop() {
     while (running) {
       try {
-        if (!poll.poll()) {
+        if (!poll()) {
           wakeUps.tryAcquire(idle.toMillis(), TimeUnit.MILLISECONDS);
           wakeUps.drainPermits();
         }

@@ -39,18 +39,15 @@ public class OrderPayments {
     this.events = events;
   }
 
+  /** What {@link #markPaid} did, and the order as it is now (null when there is none). */
+  @NamedInterface("api")
+  public record Marking(Marked outcome, PayableOrder order) {}
+
   /** The order, written or still PENDING (not payable until it is CREATED). */
   public Optional<PayableOrder> find(String orderNo) {
     return orders
         .find(orderNo)
-        .map(
-            order ->
-                new PayableOrder(
-                    order.orderNo(),
-                    order.userId(),
-                    order.status(),
-                    order.amountCents(),
-                    order.couponId()))
+        .map(OrderPayments::payable)
         .or(
             () ->
                 pending
@@ -70,22 +67,25 @@ public class OrderPayments {
    * change and this commit together); announces {@link OrderPaid}.
    */
   @Transactional(propagation = Propagation.MANDATORY)
-  public Marked markPaid(String orderNo, Instant paidAt) {
-    if (orders.markPaid(orderNo, paidAt)) {
-      Order order = orders.find(orderNo).orElseThrow();
+  public Marking markPaid(String orderNo, Instant paidAt) {
+    boolean paid = orders.markPaid(orderNo, paidAt);
+    Optional<Order> order = orders.find(orderNo);
+    if (paid) {
+      Order now = order.orElseThrow();
       events.publishEvent(
           new OrderPaid(
-              order.orderNo(),
-              order.runId(),
-              order.userId(),
-              order.amountCents(),
-              order.couponId()));
-      return Marked.PAID;
+              now.orderNo(), now.runId(), now.userId(), now.amountCents(), now.couponId()));
+      return new Marking(Marked.PAID, payable(now));
     }
-    return orders
-        .find(orderNo)
-        .filter(order -> order.status() == OrderStatus.PAID)
-        .map(order -> Marked.ALREADY_PAID)
-        .orElse(Marked.NOT_PAYABLE);
+    Marked outcome =
+        order.filter(o -> o.status() == OrderStatus.PAID).isPresent()
+            ? Marked.ALREADY_PAID
+            : Marked.NOT_PAYABLE;
+    return new Marking(outcome, order.map(OrderPayments::payable).orElse(null));
+  }
+
+  private static PayableOrder payable(Order order) {
+    return new PayableOrder(
+        order.orderNo(), order.userId(), order.status(), order.amountCents(), order.couponId());
   }
 }

@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.stereotype.Component;
 
@@ -18,7 +17,7 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @Conditional(PaymentConfig.OnInProcessBus.class)
-class InProcessSettlementBus implements SettlementBus, SmartLifecycle {
+class InProcessSettlementBus extends PollingWorker implements SettlementBus {
 
   private static final Logger log = LoggerFactory.getLogger(InProcessSettlementBus.class);
   private static final int BATCH = 200;
@@ -26,26 +25,26 @@ class InProcessSettlementBus implements SettlementBus, SmartLifecycle {
   private final PaymentNotificationInbox inbox;
   private final Settlement settlement;
   private final Clock clock;
-  private final boolean settles;
-  private final PollingWorker worker =
-      new PollingWorker("payment-settler", Duration.ofMillis(200), this::settleBatch);
-  private volatile boolean running;
 
   InProcessSettlementBus(
       PaymentNotificationInbox inbox, Settlement settlement, Clock clock, Roles roles) {
+    super("payment-settler", roles.has(Roles.Role.PAYMENT), Duration.ofMillis(200));
     this.inbox = inbox;
     this.settlement = settlement;
     this.clock = clock;
-    this.settles = roles.has(Roles.Role.PAYMENT);
   }
 
   @Override
   public void announce(PaymentNotificationInbox.Key key) {
-    worker.wakeUp();
+    wakeUp();
   }
 
-  /** Settles one batch, oldest first; true when a full batch went through (more may wait). */
-  private boolean settleBatch() {
+  /**
+   * Settles one batch (fewest failed attempts, then oldest, first); true when a full batch went
+   * through.
+   */
+  @Override
+  protected boolean poll() {
     List<PaymentNotificationInbox.Key> due = inbox.unsettled(clock.instant().plusSeconds(1), BATCH);
     int failed = 0;
     for (PaymentNotificationInbox.Key key : due) {
@@ -58,24 +57,5 @@ class InProcessSettlementBus implements SettlementBus, SmartLifecycle {
       }
     }
     return due.size() == BATCH && failed < due.size();
-  }
-
-  @Override
-  public void start() {
-    running = true;
-    if (settles) {
-      worker.start();
-    }
-  }
-
-  @Override
-  public void stop() {
-    running = false;
-    worker.stop();
-  }
-
-  @Override
-  public boolean isRunning() {
-    return running;
   }
 }

@@ -110,12 +110,6 @@ class PaymentNotificationInbox {
         .list();
   }
 
-  long unsettledCount() {
-    return jdbc.sql("select count(*) from payment_notification where settled_at_ms is null")
-        .query(Long.class)
-        .single();
-  }
-
   /** Settled notifications with this outcome, newest first. */
   List<Recorded> withOutcome(SettlementOutcome outcome, int limit) {
     return jdbc.sql(

@@ -166,11 +166,11 @@ class Settlement {
     if (payment.status() != PaymentStatus.PENDING) {
       return new Decision(SettlementOutcome.REVIEW, "paid, but the payment is " + payment.status());
     }
-    OrderPayments.Marked marked = orders.markPaid(payment.orderNo(), now);
-    boolean applied = marked == OrderPayments.Marked.PAID;
+    OrderPayments.Marking marking = orders.markPaid(payment.orderNo(), now);
+    boolean applied = marking.outcome() == OrderPayments.Marked.PAID;
     PaymentStatus status = applied ? PaymentStatus.PAID : PaymentStatus.REFUND_NEEDED;
     String reason =
-        switch (marked) {
+        switch (marking.outcome()) {
           case PAID -> null;
           case ALREADY_PAID -> "the order was already paid by another payment";
           case NOT_PAYABLE -> "the order is no longer payable (cancelled or failed)";
@@ -190,10 +190,7 @@ class Settlement {
               payment.userId(),
               payment.provider().wireName(),
               payment.amountCents(),
-              orders
-                  .find(payment.orderNo())
-                  .map(OrderPayments.PayableOrder::couponId)
-                  .orElse(null));
+              marking.order().couponId());
       // durable in this transaction (the outbox), and announced in-process to listeners
       payments.outbox(
           "PaymentSucceeded:" + payment.outTradeNo(),

@@ -2,13 +2,9 @@ package io.railrush.app.payment;
 
 import com.alipay.api.AlipayApiException;
 import com.alipay.api.internal.util.AlipaySignature;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.security.PublicKey;
@@ -82,38 +78,12 @@ public final class AlipaySimulator {
     return keys.getPrivate();
   }
 
-  /** Alipay's public key as PEM ({@code BEGIN PUBLIC KEY}). */
-  public String publicKeyPem() {
-    return WeChatPaySimulator.pem(keys.getPublic());
-  }
-
-  /** Writes Alipay's public key PEM to {@code file}. */
-  public Path writePublicKeyPem(Path file) {
-    try {
-      return Files.writeString(file, publicKeyPem(), StandardCharsets.US_ASCII);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  /**
-   * Our side's configuration for this simulator: the public key written to a temporary file
-   * (deleted when the JVM exits).
-   */
+  /** Our side's configuration for this simulator, its public key in a temporary PEM file. */
   public PaymentProperties.Alipay properties() {
-    try {
-      Path file = Files.createTempFile("alipay-public-", ".pem");
-      file.toFile().deleteOnExit();
-      return properties(file);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  /** Our side's configuration for this simulator, the public key written to {@code pemFile}. */
-  public PaymentProperties.Alipay properties(Path pemFile) {
-    writePublicKeyPem(pemFile);
-    return new PaymentProperties.Alipay(appId, sellerId, new FileSystemResource(pemFile));
+    return new PaymentProperties.Alipay(
+        appId,
+        sellerId,
+        new FileSystemResource(PublicKeyPem.temporaryFile(publicKey(), "alipay-public-")));
   }
 
   /** A notification of a trade, correctly signed. */

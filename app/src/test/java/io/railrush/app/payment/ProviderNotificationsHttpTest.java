@@ -7,7 +7,6 @@ import io.railrush.app.testing.Api;
 import io.railrush.app.testing.Payments;
 import java.net.URI;
 import java.net.http.HttpRequest;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,8 +36,8 @@ class ProviderNotificationsHttpTest {
 
   @DynamicPropertySource
   static void providers(DynamicPropertyRegistry registry) throws Exception {
-    Path wechatPem = wechat.writePublicKeyPem(Files.createTempFile("wechatpay-", ".pem"));
-    Path alipayPem = alipay.writePublicKeyPem(Files.createTempFile("alipay-", ".pem"));
+    Path wechatPem = PublicKeyPem.temporaryFile(wechat.publicKey(), "wechatpay-");
+    Path alipayPem = PublicKeyPem.temporaryFile(alipay.publicKey(), "alipay-");
     registry.add("railrush.payment.wechat.mch-id", wechat::mchId);
     registry.add("railrush.payment.wechat.app-id", wechat::appId);
     registry.add("railrush.payment.wechat.api-v3-key", wechat::apiV3Key);

@@ -4,11 +4,7 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
 import com.wechat.pay.java.core.cipher.AeadAesCipher;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -130,46 +126,14 @@ public final class WeChatPaySimulator {
     return platformKeys.getPrivate();
   }
 
-  /** The platform public key as PEM ({@code BEGIN PUBLIC KEY}, X.509 SubjectPublicKeyInfo). */
-  public String publicKeyPem() {
-    return pem(platformKeys.getPublic());
-  }
-
-  public static String pem(PublicKey key) {
-    return "-----BEGIN PUBLIC KEY-----\n"
-        + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-            .encodeToString(key.getEncoded())
-        + "\n-----END PUBLIC KEY-----\n";
-  }
-
-  /** Writes the platform public key PEM to {@code file}. */
-  public Path writePublicKeyPem(Path file) {
-    try {
-      return Files.writeString(file, publicKeyPem(), StandardCharsets.US_ASCII);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  /**
-   * Our side's configuration for this simulator: the public key written to a temporary file
-   * (deleted when the JVM exits).
-   */
+  /** Our side's configuration for this simulator, its public key in a temporary PEM file. */
   public PaymentProperties.WeChat properties() {
-    try {
-      Path file = Files.createTempFile("wechatpay-platform-", ".pem");
-      file.toFile().deleteOnExit();
-      return properties(file);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  /** Our side's configuration for this simulator, the public key written to {@code pemFile}. */
-  public PaymentProperties.WeChat properties(Path pemFile) {
-    writePublicKeyPem(pemFile);
     return new PaymentProperties.WeChat(
-        mchId, appId, apiV3Key, serial, new FileSystemResource(pemFile));
+        mchId,
+        appId,
+        apiV3Key,
+        serial,
+        new FileSystemResource(PublicKeyPem.temporaryFile(publicKey(), "wechatpay-platform-")));
   }
 
   /** A notification of a trade, correctly signed and encrypted. */

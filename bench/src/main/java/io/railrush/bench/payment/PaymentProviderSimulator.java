@@ -139,16 +139,6 @@ public final class PaymentProviderSimulator implements AutoCloseable {
         outTradeNo, "T" + UUID.randomUUID().toString().replace("-", ""), amountCents, "SUCCESS");
   }
 
-  /** The payment failed at the provider. */
-  public Notification fail(String outTradeNo, long amountCents) {
-    return remember(outTradeNo, null, amountCents, "FAILED");
-  }
-
-  /** The trade exists here but is not paid yet (a query answers NOTPAY). */
-  public void open(String outTradeNo, long amountCents) {
-    trades.put(outTradeNo, new Notification(null, outTradeNo, null, amountCents, "NOTPAY", now()));
-  }
-
   private Notification remember(
       String outTradeNo, String transactionId, long amountCents, String status) {
     Notification n =
