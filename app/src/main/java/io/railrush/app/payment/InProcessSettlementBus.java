@@ -35,7 +35,7 @@ class InProcessSettlementBus extends PollingWorker implements SettlementBus {
   }
 
   @Override
-  public void announce(PaymentNotificationInbox.Key key) {
+  public void announce(List<PaymentNotificationInbox.Key> recorded) {
     wakeUp();
   }
 

@@ -1,57 +1,125 @@
 package io.railrush.app.payment;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.railrush.kit.BackendUnavailableException;
+import io.railrush.kit.batch.GroupCommit;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Service;
 
 /**
- * The provider-facing half: a verified notification is written to the inbox (one durable insert,
- * unique per provider notification id, so a retry is recorded once) and a settler is woken; the
- * provider is answered as soon as the insert commits, long before its deadline.
+ * The provider-facing half: a verified notification is written to the inbox (unique per provider
+ * notification id, so a retry is recorded once) and settlers are woken; the provider is answered as
+ * soon as the insert commits, long before its deadline.
+ *
+ * <p>Inserts are group-committed: the notifications of concurrent requests go to the database as
+ * one batch in one transaction, and settlers are woken by one message per batch. A lone
+ * notification is written at once; under a burst a request waits at most for the batch before its
+ * own, and the database and broker see one commit and one message per batch instead of one per
+ * notification.
  */
 @Service
-class NotificationIntake {
+class NotificationIntake implements DisposableBean {
 
   private static final Logger log = LoggerFactory.getLogger(NotificationIntake.class);
+  private static final int MAX_BATCH = 256;
+  private static final int MAX_WAITING = 8_192;
+  // well inside a provider's ~1 s deadline for an answer is not possible when the database is
+  // stuck; answering 503 lets the provider call again, and a late insert is then a retry recorded
+  private static final Duration MAX_WAIT = Duration.ofSeconds(3);
 
   private final PaymentNotificationInbox inbox;
   private final SettlementBus bus;
   private final Clock clock;
+  private final AnswersFirst answersFirst;
+  private final GroupCommit<VerifiedNotification, Boolean> writer;
   private final Counter recorded;
   private final Counter repeated;
 
   NotificationIntake(
-      PaymentNotificationInbox inbox, SettlementBus bus, Clock clock, MeterRegistry meters) {
+      PaymentNotificationInbox inbox,
+      SettlementBus bus,
+      Clock clock,
+      AnswersFirst answersFirst,
+      MeterRegistry meters) {
     this.inbox = inbox;
     this.bus = bus;
     this.clock = clock;
+    this.answersFirst = answersFirst;
+    this.writer =
+        new GroupCommit<>(
+            "payment-inbox-writer",
+            BackendUnavailableException.DATABASE,
+            MAX_BATCH,
+            MAX_WAITING,
+            this::recordBatch);
     this.recorded =
         Counter.builder("railrush.payments.notifications").tag("recorded", "new").register(meters);
     this.repeated =
         Counter.builder("railrush.payments.notifications")
             .tag("recorded", "before")
             .register(meters);
+    Gauge.builder("railrush.payments.inbox.waiting", writer, GroupCommit::waiting)
+        .description("verified notifications waiting for the inbox's group insert")
+        .register(meters);
   }
 
   /** Records it (once) and wakes a settler; returns when the record is durable. */
   void accept(VerifiedNotification notification) {
-    PaymentNotificationInbox.Key key =
-        new PaymentNotificationInbox.Key(notification.provider(), notification.notifyId());
-    if (!inbox.record(notification, clock.instant())) {
-      repeated.increment();
-      return; // recorded before: its settlement is under way or done
-    }
-    recorded.increment();
+    answersFirst.arrived();
+    boolean isNew;
     try {
-      bus.announce(key);
-    } catch (RuntimeException wakeUpLost) {
-      log.warn(
-          "settlement of {} not announced (the inbox sweeper will settle it): {}",
-          key,
-          wakeUpLost.toString());
+      isNew = writer.submit(notification).get(MAX_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException | CompletionException failed) {
+      throw failed.getCause() instanceof RuntimeException cause
+          ? cause
+          : new IllegalStateException(failed.getCause());
+    } catch (TimeoutException slow) {
+      throw new BackendUnavailableException(
+          BackendUnavailableException.DATABASE,
+          "the notification inbox did not commit within " + MAX_WAIT.toMillis() + " ms");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while recording a notification", e);
     }
+    (isNew ? recorded : repeated).increment();
+  }
+
+  /** On the writer thread: one transaction for the batch, then one wake-up for what was new. */
+  private List<Boolean> recordBatch(List<VerifiedNotification> batch) {
+    List<Boolean> fresh = inbox.recordAll(batch, clock.instant());
+    List<PaymentNotificationInbox.Key> recordedNow = new ArrayList<>();
+    for (int i = 0; i < batch.size(); i++) {
+      if (fresh.get(i)) {
+        recordedNow.add(PaymentNotificationInbox.Key.of(batch.get(i)));
+      }
+    }
+    if (!recordedNow.isEmpty()) {
+      try {
+        bus.announce(recordedNow);
+      } catch (RuntimeException wakeUpLost) {
+        log.warn(
+            "settlement of {} notifications not announced (the inbox sweeper will settle them): {}",
+            recordedNow.size(),
+            wakeUpLost.toString());
+      }
+    }
+    return fresh;
+  }
+
+  @Override
+  public void destroy() {
+    writer.close();
   }
 }

@@ -1,13 +1,23 @@
 package io.railrush.app.payment;
 
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.dao.PessimisticLockingFailureException;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The {@code payment_notification} table: every verified notification, recorded once per (provider,
@@ -30,41 +40,109 @@ class PaymentNotificationInbox {
   }
 
   /** The key a bus carries. */
-  record Key(Provider provider, String notifyId) {}
+  record Key(Provider provider, String notifyId) {
+    static Key of(VerifiedNotification n) {
+      return new Key(n.provider(), n.notifyId());
+    }
+  }
 
   private static final String COLUMNS =
       "provider, notify_id, out_trade_no, transaction_id, amount_cents, trade_state, merchant_id,"
           + " app_id, payload, received_at_ms, outcome, reason, settled_at_ms";
 
-  private final JdbcClient jdbc;
+  private static final String INSERT =
+      "insert into payment_notification (provider, notify_id, out_trade_no, transaction_id,"
+          + " amount_cents, trade_state, merchant_id, app_id, payload, received_at_ms)"
+          + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
-  PaymentNotificationInbox(JdbcClient jdbc) {
+  private static final Comparator<VerifiedNotification> INSERT_ORDER =
+      Comparator.comparing(VerifiedNotification::provider)
+          .thenComparing(VerifiedNotification::notifyId);
+
+  private final JdbcClient jdbc;
+  private final JdbcTemplate batches;
+  private final TransactionTemplate transactions;
+
+  PaymentNotificationInbox(
+      JdbcClient jdbc, JdbcTemplate batches, TransactionTemplate transactions) {
     this.jdbc = jdbc;
+    this.batches = batches;
+    this.transactions = transactions;
   }
 
-  /** Records it durably; false when this notification was recorded before (a retry). */
+  /**
+   * Records a batch durably in one transaction; for each notification, in order, whether it is new
+   * (false: recorded before, or earlier in this batch — a retry).
+   */
+  List<Boolean> recordAll(List<VerifiedNotification> batch, Instant at) {
+    try {
+      return transactions.execute(tx -> insertNew(batch, at));
+    } catch (DuplicateKeyException | PessimisticLockingFailureException raced) {
+      // another node recorded one of these between the read and the insert, or was inserting the
+      // same ones at once (InnoDB may call that a deadlock): one at a time, each answering for
+      // itself
+      return batch.stream().map(n -> record(n, at)).toList();
+    }
+  }
+
+  private List<Boolean> insertNew(List<VerifiedNotification> batch, Instant at) {
+    Set<Key> known = new HashSet<>(recorded(batch));
+    List<Boolean> fresh = new ArrayList<>(batch.size());
+    List<VerifiedNotification> inserts = new ArrayList<>(batch.size());
+    for (VerifiedNotification n : batch) {
+      boolean isNew = known.add(Key.of(n));
+      fresh.add(isNew);
+      if (isNew) {
+        inserts.add(n);
+      }
+    }
+    // in key order, so two nodes inserting overlapping batches take their row locks in one order
+    inserts.sort(INSERT_ORDER);
+    batches.batchUpdate(INSERT, inserts, inserts.size(), (statement, n) -> bind(statement, n, at));
+    return fresh;
+  }
+
+  /** Which of these are in the table already. */
+  private List<Key> recorded(List<VerifiedNotification> batch) {
+    List<Key> found = new ArrayList<>();
+    Map<Provider, List<String>> byProvider = new EnumMap<>(Provider.class);
+    batch.forEach(
+        n -> byProvider.computeIfAbsent(n.provider(), p -> new ArrayList<>()).add(n.notifyId()));
+    byProvider.forEach(
+        (provider, ids) ->
+            found.addAll(
+                jdbc.sql(
+                        "select notify_id from payment_notification where provider = :provider"
+                            + " and notify_id in (:ids)")
+                    .param("provider", provider.name())
+                    .param("ids", ids)
+                    .query((rs, row) -> new Key(provider, rs.getString(1)))
+                    .list()));
+    return found;
+  }
+
+  /** Records one durably; false when this notification was recorded before (a retry). */
   boolean record(VerifiedNotification n, Instant at) {
     try {
-      jdbc.sql(
-              "insert into payment_notification (provider, notify_id, out_trade_no, transaction_id,"
-                  + " amount_cents, trade_state, merchant_id, app_id, payload, received_at_ms)"
-                  + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-          .params(
-              n.provider().name(),
-              n.notifyId(),
-              n.outTradeNo(),
-              n.transactionId(),
-              n.amountCents(),
-              n.state().name(),
-              n.merchantId(),
-              n.appId(),
-              truncate(n.payload(), 4000),
-              at.toEpochMilli())
-          .update();
+      batches.update(INSERT, statement -> bind(statement, n, at));
       return true;
     } catch (DuplicateKeyException recordedBefore) {
       return false;
     }
+  }
+
+  private static void bind(PreparedStatement statement, VerifiedNotification n, Instant at)
+      throws SQLException {
+    statement.setString(1, n.provider().name());
+    statement.setString(2, n.notifyId());
+    statement.setString(3, n.outTradeNo());
+    statement.setString(4, n.transactionId());
+    statement.setLong(5, n.amountCents());
+    statement.setString(6, n.state().name());
+    statement.setString(7, n.merchantId());
+    statement.setString(8, n.appId());
+    statement.setString(9, truncate(n.payload(), 4000));
+    statement.setLong(10, at.toEpochMilli());
   }
 
   Optional<Recorded> find(Key key) {

@@ -3,7 +3,7 @@ package io.railrush.app.payment;
 import com.rabbitmq.client.Channel;
 import io.railrush.app.infra.Roles;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.core.AcknowledgeMode;
@@ -24,13 +24,15 @@ import org.springframework.amqp.rabbit.listener.api.ChannelAwareMessageListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.ObjectMapper;
 
 /**
- * The cluster's settlement bus: the key of each recorded notification goes to a durable quorum
- * queue; payment-role nodes settle and acknowledge after the settlement commits (a crash before the
- * ack means redelivery, which settles nothing twice). A message that keeps failing is dead-lettered
- * after {@code deliveryLimit} tries — its notification is still unsettled in the inbox, where
- * {@link InboxRedrive} finds it.
+ * The cluster's settlement bus: the keys of each batch of recorded notifications go, as one
+ * message, to a durable quorum queue; payment-role nodes settle each and acknowledge after every
+ * settlement of the message committed (a crash before the ack means redelivery, which settles
+ * nothing twice). A message that keeps failing is dead-lettered after {@code deliveryLimit} tries —
+ * its notification is still unsettled in the inbox, where {@link InboxRedrive} finds it.
  */
 @Configuration(proxyBeanMethods = false)
 @Conditional(PaymentConfig.OnRabbitBus.class)
@@ -39,13 +41,18 @@ class RabbitSettlementBus implements SettlementBus {
   private static final Logger log = LoggerFactory.getLogger(RabbitSettlementBus.class);
   private static final int DELIVERY_LIMIT = 20;
 
+  private static final TypeReference<List<PaymentNotificationInbox.Key>> KEYS =
+      new TypeReference<>() {};
+
   private final RabbitTemplate rabbit;
+  private final ObjectMapper json;
   private final String exchange;
   private final String queue;
   private final int settlers;
 
-  RabbitSettlementBus(RabbitTemplate rabbit, PaymentProperties properties) {
+  RabbitSettlementBus(RabbitTemplate rabbit, PaymentProperties properties, ObjectMapper json) {
     this.rabbit = rabbit;
+    this.json = json;
     this.exchange = properties.busName();
     this.queue = properties.busName() + ".notified";
     this.settlers = properties.settlers();
@@ -68,18 +75,12 @@ class RabbitSettlementBus implements SettlementBus {
   }
 
   @Override
-  public void announce(PaymentNotificationInbox.Key key) {
+  public void announce(List<PaymentNotificationInbox.Key> recorded) {
     MessageProperties headers = new MessageProperties();
-    headers.setContentType(MessageProperties.CONTENT_TYPE_TEXT_PLAIN);
+    headers.setContentType(MessageProperties.CONTENT_TYPE_JSON);
     headers.setDeliveryMode(MessageDeliveryMode.PERSISTENT);
-    headers.setMessageId(key.provider().name() + ":" + key.notifyId());
-    // no wait for the confirm: the inbox row is the record, the message only wakes a settler
-    rabbit.send(
-        exchange,
-        "notified",
-        new Message(
-            (key.provider().name() + "\n" + key.notifyId()).getBytes(StandardCharsets.UTF_8),
-            headers));
+    // no wait for the confirm: the inbox rows are the record, the message only wakes a settler
+    rabbit.send(exchange, "notified", new Message(json.writeValueAsBytes(recorded), headers));
   }
 
   @Bean
@@ -97,23 +98,32 @@ class RabbitSettlementBus implements SettlementBus {
     return container;
   }
 
-  private static void consume(Message message, Channel channel, Settlement settlement)
-      throws IOException {
+  /**
+   * Settles every notification of the message; if any failed, the message is requeued — the ones
+   * settled already are then found settled and skipped.
+   */
+  private void consume(Message message, Channel channel, Settlement settlement) throws IOException {
     long tag = message.getMessageProperties().getDeliveryTag();
-    String[] parts = new String(message.getBody(), StandardCharsets.UTF_8).split("\n", 2);
-    PaymentNotificationInbox.Key key;
+    List<PaymentNotificationInbox.Key> keys;
     try {
-      key = new PaymentNotificationInbox.Key(Provider.valueOf(parts[0]), parts[1]);
+      keys = json.readValue(message.getBody(), KEYS);
     } catch (RuntimeException unreadable) {
       log.error("dead-lettering an unreadable settlement message");
       channel.basicReject(tag, false);
       return;
     }
-    try {
-      settlement.settle(key);
+    RuntimeException failure = null;
+    for (PaymentNotificationInbox.Key key : keys) {
+      try {
+        settlement.settle(key);
+      } catch (RuntimeException failed) {
+        log.warn("settling {} failed: {}", key, failed.toString());
+        failure = failed;
+      }
+    }
+    if (failure == null) {
       channel.basicAck(tag, false);
-    } catch (RuntimeException failed) {
-      log.warn("settling {} failed; requeued: {}", key, failed.toString());
+    } else {
       channel.basicNack(tag, false, true);
     }
   }

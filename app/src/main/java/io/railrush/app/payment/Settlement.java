@@ -43,6 +43,7 @@ class Settlement {
   private final PaymentProperties properties;
   private final ObjectMapper json;
   private final Clock clock;
+  private final AnswersFirst answersFirst;
   private final Map<SettlementOutcome, Counter> outcomes = new EnumMap<>(SettlementOutcome.class);
 
   Settlement(
@@ -55,6 +56,7 @@ class Settlement {
       PaymentProperties properties,
       ObjectMapper json,
       Clock clock,
+      AnswersFirst answersFirst,
       MeterRegistry meters) {
     this.inbox = inbox;
     this.payments = payments;
@@ -65,6 +67,7 @@ class Settlement {
     this.properties = properties;
     this.json = json;
     this.clock = clock;
+    this.answersFirst = answersFirst;
     for (SettlementOutcome outcome : SettlementOutcome.values()) {
       outcomes.put(
           outcome,
@@ -83,6 +86,7 @@ class Settlement {
     if (recorded.isEmpty() || recorded.get().settled()) {
       return Optional.empty();
     }
+    answersFirst.awaitLull();
     String trade = recorded.get().notification().outTradeNo();
     Optional<LockHandle> lock = locks.tryAcquire("payment:" + trade, LOCK_WAIT, LOCK_LEASE);
     if (lock.isEmpty()) {

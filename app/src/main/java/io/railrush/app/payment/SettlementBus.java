@@ -1,10 +1,12 @@
 package io.railrush.app.payment;
 
+import java.util.List;
+
 /**
- * Wakes a settler for a recorded notification. Best effort by design: the inbox table is the
- * record, and {@link InboxRedrive} settles whatever a lost wake-up left behind.
+ * Wakes settlers for notifications just recorded together. Best effort by design: the inbox table
+ * is the record, and {@link InboxRedrive} settles whatever a lost wake-up left behind.
  */
 interface SettlementBus {
 
-  void announce(PaymentNotificationInbox.Key key);
+  void announce(List<PaymentNotificationInbox.Key> recorded);
 }

@@ -180,6 +180,7 @@ public final class PaymentScenario implements Runnable {
     long settledBefore = settled(database);
     double[] serverBefore = serverTimes(nodes);
     long intervalNanos = 1_000_000_000L / rate;
+    System.err.printf("sending %,d notifications at %,d/s%n", count, rate);
     long start = System.nanoTime();
     double sendingSeconds;
     try (ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -243,6 +244,7 @@ public final class PaymentScenario implements Runnable {
             });
       }
       sendingSeconds = (System.nanoTime() - start) / 1e9;
+      System.err.printf("sent in %.1f s; awaiting answers and settlement%n", sendingSeconds);
     } // waits for every notification to be acknowledged or given up after five calls
     long target = settledBefore + acknowledged.get();
     while (settled(database) < target
