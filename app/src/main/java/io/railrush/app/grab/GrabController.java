@@ -3,6 +3,7 @@ package io.railrush.app.grab;
 import io.railrush.app.catalog.RunCatalog;
 import io.railrush.app.catalog.RunForSale;
 import io.railrush.app.identity.AuthenticatedUser;
+import io.railrush.app.promo.Coupons;
 import io.railrush.app.web.ApiException;
 import io.railrush.app.web.ErrorCode;
 import io.railrush.app.web.Problems;
@@ -33,9 +34,16 @@ class GrabController {
   private final RunCatalog catalog;
   private final GrabService grabs;
   private final IdempotentGrabs idempotency;
+  private final Coupons coupons;
   private final Clock clock;
 
-  GrabController(RunCatalog catalog, GrabService grabs, IdempotentGrabs idempotency, Clock clock) {
+  GrabController(
+      RunCatalog catalog,
+      GrabService grabs,
+      IdempotentGrabs idempotency,
+      Coupons coupons,
+      Clock clock) {
+    this.coupons = coupons;
     this.catalog = catalog;
     this.grabs = grabs;
     this.idempotency = idempotency;
@@ -75,11 +83,6 @@ class GrabController {
       throw ApiException.badRequest("Idempotency-Key must be 1-64 characters of [A-Za-z0-9_.:-]");
     }
     RunForSale run = catalog.forSale(runId);
-    String couponId = request == null ? null : request.couponId();
-    if (couponId != null) {
-      throw ApiException.notFound(
-          "coupon " + couponId); // no coupon exists before the promo feature lands
-    }
     if (!run.onSaleAt(clock.instant())) {
       grabs.countNotOnSale();
       throw new ApiException(
@@ -90,9 +93,11 @@ class GrabController {
     }
     GrabOutcome outcome =
         key == null
-            ? grabs.grab(user.userId(), run, couponId)
+            ? grabs.grab(user.userId(), run, usableCoupon(request, user.userId()))
             : idempotency.answer(
-                user.userId(), key, () -> grabs.grab(user.userId(), run, couponId));
+                user.userId(),
+                key,
+                () -> grabs.grab(user.userId(), run, usableCoupon(request, user.userId())));
     return answer(outcome);
   }
 
@@ -116,6 +121,26 @@ class GrabController {
               new ApiException(
                   ErrorCode.RATE_LIMITED, outcome.detail(), outcome.retryAfter(), Map.of()));
       case BUSY -> Problems.response(ApiException.busy(outcome.detail(), outcome.retryAfter()));
+      case COUPON_TAKEN ->
+          Problems.response(new ApiException(ErrorCode.CONFLICT, outcome.detail()));
+    };
+  }
+
+  /**
+   * A named coupon is checked before the grab spends the user's attempt: unknown or another user's
+   * is 404, RESERVED or USED is 409, and either changes nothing.
+   */
+  private Coupons.Usable usableCoupon(GrabRequest request, String userId) {
+    String couponId = request == null ? null : request.couponId();
+    if (couponId == null) {
+      return null;
+    }
+    return switch (coupons.check(couponId, userId)) {
+      case Coupons.Usable usable -> usable;
+      case Coupons.Unknown unknown -> throw ApiException.notFound("coupon " + couponId);
+      case Coupons.Unavailable taken ->
+          throw new ApiException(
+              ErrorCode.CONFLICT, "coupon " + couponId + " is " + taken.status());
     };
   }
 }

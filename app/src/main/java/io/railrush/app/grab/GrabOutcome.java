@@ -11,7 +11,8 @@ public record GrabOutcome(
     SOLD_OUT("sold_out"),
     ALREADY_HOLDING("already_holding"),
     RATE_LIMITED("rate_limited"),
-    BUSY("busy");
+    BUSY("busy"),
+    COUPON_TAKEN("coupon_taken");
 
     final String metric;
 
@@ -39,6 +40,12 @@ public record GrabOutcome(
 
   public static GrabOutcome rateLimited(Duration retryAfter, String detail) {
     return new GrabOutcome(Kind.RATE_LIMITED, null, null, retryAfter, detail);
+  }
+
+  /** Another grab reserved the coupon between this grab's check and its reservation. */
+  public static GrabOutcome couponTaken(String couponId) {
+    return new GrabOutcome(
+        Kind.COUPON_TAKEN, null, null, null, "coupon " + couponId + " is held by another order");
   }
 
   public static GrabOutcome busy(String detail) {

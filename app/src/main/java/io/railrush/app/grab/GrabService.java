@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.railrush.app.catalog.RunForSale;
 import io.railrush.app.order.DirectOrders;
 import io.railrush.app.order.OrderIntake;
+import io.railrush.app.promo.Coupons;
 import io.railrush.kit.BackendUnavailableException;
 import io.railrush.kit.id.OrderNumberGenerator;
 import io.railrush.kit.limit.Permit;
@@ -42,6 +43,7 @@ class GrabService {
   private final PipelineBacklog backlog;
   private final OrderNumberGenerator orderNumbers;
   private final DirectOrders direct;
+  private final Coupons coupons;
   private final Clock clock;
   private final Map<GrabOutcome.Kind, Counter> outcomes = new EnumMap<>(GrabOutcome.Kind.class);
   private final Counter notOnSale;
@@ -65,8 +67,10 @@ class GrabService {
       PipelineBacklog backlog,
       OrderNumberGenerator orderNumbers,
       DirectOrders direct,
+      Coupons coupons,
       Clock clock,
       MeterRegistry meters) {
+    this.coupons = coupons;
     this.properties = properties;
     this.limits = limits;
     this.seats = seats;
@@ -93,31 +97,52 @@ class GrabService {
     notOnSale.increment();
   }
 
-  GrabOutcome grab(String userId, RunForSale run, String couponId) {
+  /**
+   * @param coupon a coupon the caller checked as usable by this user, or null
+   */
+  GrabOutcome grab(String userId, RunForSale run, Coupons.Usable coupon) {
     GrabOutcome outcome =
         switch (properties.strategy()) {
-          case PIPELINE -> pipeline(userId, run, couponId);
-          case DB_DIRECT -> direct(accepted(orderNumbers.next(), userId, run, couponId));
+          case PIPELINE -> pipeline(userId, run, coupon);
+          case DB_DIRECT -> direct(userId, run, coupon);
         };
     outcomes.get(outcome.kind()).increment();
     return outcome;
   }
 
-  private GrabOutcome direct(GrabAccepted grab) {
-    return switch (direct.place(grab.toOrderRequest())) {
-      case DirectOrders.Created created -> GrabOutcome.accepted(created.orderNo(), "CREATED");
-      case DirectOrders.AlreadyHolding holding -> GrabOutcome.alreadyHolding(holding.orderNo());
-      case DirectOrders.SoldOut soldOut -> GrabOutcome.soldOut();
-      case DirectOrders.Conflict conflict -> GrabOutcome.busy("conflicting grab; retry");
-    };
+  private GrabOutcome direct(String userId, RunForSale run, Coupons.Usable coupon) {
+    GrabAccepted grab = accepted(orderNumbers.next(), userId, run, coupon);
+    if (coupon != null && !coupons.reserve(coupon.couponId(), userId, grab.orderNo())) {
+      return GrabOutcome.couponTaken(coupon.couponId());
+    }
+    GrabOutcome outcome =
+        switch (direct.place(grab.toOrderRequest())) {
+          case DirectOrders.Created created -> GrabOutcome.accepted(created.orderNo(), "CREATED");
+          case DirectOrders.AlreadyHolding holding -> GrabOutcome.alreadyHolding(holding.orderNo());
+          case DirectOrders.SoldOut soldOut -> GrabOutcome.soldOut();
+          case DirectOrders.Conflict conflict -> GrabOutcome.busy("conflicting grab; retry");
+        };
+    if (coupon != null && outcome.kind() != GrabOutcome.Kind.ACCEPTED) {
+      coupons.release(coupon.couponId(), grab.orderNo());
+    }
+    return outcome;
   }
 
-  private GrabAccepted accepted(String orderNo, String userId, RunForSale run, String couponId) {
+  /** The order's amount is the fare less the coupon, never below zero. */
+  private GrabAccepted accepted(
+      String orderNo, String userId, RunForSale run, Coupons.Usable coupon) {
+    long amount =
+        coupon == null ? run.priceCents() : Math.max(0, run.priceCents() - coupon.amountOffCents());
     return new GrabAccepted(
-        orderNo, run.runId(), userId, run.priceCents(), couponId, clock.millis());
+        orderNo,
+        run.runId(),
+        userId,
+        amount,
+        coupon == null ? null : coupon.couponId(),
+        clock.millis());
   }
 
-  private GrabOutcome pipeline(String userId, RunForSale run, String couponId) {
+  private GrabOutcome pipeline(String userId, RunForSale run, Coupons.Usable coupon) {
     String runId = run.runId();
     Long soldOut = soldOutUntil.get(runId);
     if (soldOut != null && soldOut - System.nanoTime() > 0) {
@@ -165,7 +190,12 @@ class GrabService {
         }
         case RESERVED -> {}
       }
-      return publish(accepted(orderNo, userId, run, couponId));
+      if (coupon != null && !coupons.reserve(coupon.couponId(), userId, orderNo)) {
+        // another grab holds the coupon now: this one holds no seat either
+        seats.releaseQuietly(runId, userId, orderNo);
+        return GrabOutcome.couponTaken(coupon.couponId());
+      }
+      return publish(accepted(orderNo, userId, run, coupon));
     } catch (OrderNumberGenerator.ClockMovedBackwardsException clockStepped) {
       log.warn("grab refused: {}", clockStepped.getMessage());
       return GrabOutcome.busy("order numbers are paused while the clock catches up; retry shortly");
@@ -201,9 +231,13 @@ class GrabService {
         notPublished.addSuppressed(markLost);
       }
       if (!(notPublished instanceof GrabBus.PublishOutcomeUnknownException)) {
-        // surely not queued: the seat is free now; an unknown outcome keeps it until the writer
-        // fails the grab or the reconciler finds it never arrived
+        // surely not queued: the seat (and coupon) are free now; an unknown outcome keeps them
+        // until the writer fails the grab (its OrderFailed releases the coupon) or the
+        // reconciler finds it never arrived
         seats.releaseQuietly(grab.runId(), grab.userId(), grab.orderNo());
+        if (grab.couponId() != null) {
+          coupons.release(grab.couponId(), grab.orderNo());
+        }
       }
       return GrabOutcome.busy("orders cannot be queued right now; retry shortly");
     }

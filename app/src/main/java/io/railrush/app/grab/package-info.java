@@ -5,7 +5,7 @@
  */
 @ApplicationModule(
     displayName = "Grab",
-    allowedDependencies = {"web", "identity", "infra", "catalog::api", "order::api"})
+    allowedDependencies = {"web", "identity", "infra", "catalog::api", "order::api", "promo::api"})
 package io.railrush.app.grab;
 
 import org.springframework.modulith.ApplicationModule;

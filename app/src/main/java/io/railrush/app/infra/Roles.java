@@ -10,7 +10,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param roles the roles this process runs
  */
 @ConfigurationProperties("railrush")
-public record Roles(@DefaultValue({"web", "order", "payment", "sweeper"}) Set<Role> roles) {
+public record Roles(
+    @DefaultValue({"web", "order", "payment", "promo", "sweeper"}) Set<Role> roles) {
 
   public enum Role {
     /** the HTTP API */
@@ -19,7 +20,12 @@ public record Roles(@DefaultValue({"web", "order", "payment", "sweeper"}) Set<Ro
     ORDER,
     /** settles recorded payment notifications (consumes the payment bus) */
     PAYMENT,
-    /** payment timeouts and reservation reconciliation; leader-elected, one runs per cluster */
+    /** applies after-payment effects: coupons and lottery draws (consumes the promo queue) */
+    PROMO,
+    /**
+     * payment timeouts and reservation reconciliation (leader-elected, one runs per cluster), and
+     * the outbox relay (one per sweeper node)
+     */
     SWEEPER
   }
 

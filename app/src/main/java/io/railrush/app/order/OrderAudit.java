@@ -1,6 +1,7 @@
 package io.railrush.app.order;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.springframework.modulith.NamedInterface;
 import org.springframework.stereotype.Service;
@@ -28,5 +29,13 @@ public class OrderAudit {
 
   public long usersWithMoreThanOneActiveOrder(String runId) {
     return orders.usersWithMoreThanOneActiveOrder(runId);
+  }
+
+  /** A PAID order, for audits of what payment must have caused elsewhere. */
+  public record PaidOrder(String orderNo, String userId, String couponId) {}
+
+  /** Every PAID order of every run. */
+  public List<PaidOrder> paidOrders() {
+    return orders.paid();
   }
 }

@@ -1,5 +1,6 @@
 package io.railrush.app.order;
 
+import io.railrush.app.messaging.ExternalEvent;
 import org.springframework.modulith.NamedInterface;
 
 /**
@@ -8,4 +9,11 @@ import org.springframework.modulith.NamedInterface;
  * listen after commit); the order module never calls back into the modules that listen.
  */
 @NamedInterface("api")
-public record OrderCancelled(String orderNo, String runId, String userId, String reason) {}
+public record OrderCancelled(String orderNo, String runId, String userId, String reason)
+    implements ExternalEvent {
+
+  @Override
+  public String messageId() {
+    return "OrderCancelled:" + orderNo;
+  }
+}

@@ -1,5 +1,6 @@
 package io.railrush.app.order;
 
+import io.railrush.app.messaging.ExternalEvent;
 import org.springframework.modulith.NamedInterface;
 
 /**
@@ -9,4 +10,11 @@ import org.springframework.modulith.NamedInterface;
  * calls back into the modules that listen.
  */
 @NamedInterface("api")
-public record OrderFailed(String orderNo, String runId, String userId, String reason) {}
+public record OrderFailed(String orderNo, String runId, String userId, String reason)
+    implements ExternalEvent {
+
+  @Override
+  public String messageId() {
+    return "OrderFailed:" + orderNo;
+  }
+}

@@ -178,4 +178,12 @@ class OrderRepository {
         paid == null ? null : Instant.ofEpochMilli(((Number) paid).longValue()),
         rs.getString("failure_reason"));
   }
+
+  List<OrderAudit.PaidOrder> paid() {
+    return jdbc.sql("select order_no, user_id, coupon_id from ticket_order where status = 'PAID'")
+        .query(
+            (rs, row) ->
+                new OrderAudit.PaidOrder(rs.getString(1), rs.getString(2), rs.getString(3)))
+        .list();
+  }
 }

@@ -6,7 +6,7 @@
  */
 @ApplicationModule(
     displayName = "Orders",
-    allowedDependencies = {"web", "identity", "infra", "catalog::api"})
+    allowedDependencies = {"web", "identity", "infra", "catalog::api", "messaging::api"})
 package io.railrush.app.order;
 
 import org.springframework.modulith.ApplicationModule;

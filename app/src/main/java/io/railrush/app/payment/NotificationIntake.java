@@ -42,21 +42,15 @@ class NotificationIntake implements DisposableBean {
   private final PaymentNotificationInbox inbox;
   private final SettlementBus bus;
   private final Clock clock;
-  private final AnswersFirst answersFirst;
   private final GroupCommit<VerifiedNotification, Boolean> writer;
   private final Counter recorded;
   private final Counter repeated;
 
   NotificationIntake(
-      PaymentNotificationInbox inbox,
-      SettlementBus bus,
-      Clock clock,
-      AnswersFirst answersFirst,
-      MeterRegistry meters) {
+      PaymentNotificationInbox inbox, SettlementBus bus, Clock clock, MeterRegistry meters) {
     this.inbox = inbox;
     this.bus = bus;
     this.clock = clock;
-    this.answersFirst = answersFirst;
     this.writer =
         new GroupCommit<>(
             "payment-inbox-writer",
@@ -77,7 +71,6 @@ class NotificationIntake implements DisposableBean {
 
   /** Records it (once) and wakes a settler; returns when the record is durable. */
   void accept(VerifiedNotification notification) {
-    answersFirst.arrived();
     boolean isNew;
     try {
       isNew = writer.submit(notification).get(MAX_WAIT.toMillis(), TimeUnit.MILLISECONDS);

@@ -103,14 +103,6 @@ class PaymentRepository {
         .list();
   }
 
-  /** Writes an event to the outbox, in the caller's transaction. */
-  void outbox(String eventId, String eventType, String payload, Instant at) {
-    jdbc.sql(
-            "insert into payment_outbox (event_id, event_type, payload, created_at_ms) values (?, ?, ?, ?)")
-        .params(eventId, eventType, payload, at.toEpochMilli())
-        .update();
-  }
-
   void countQuery(String outTradeNo, Instant at) {
     jdbc.sql("update payment set queries = queries + 1, queried_at_ms = ? where out_trade_no = ?")
         .params(at.toEpochMilli(), outTradeNo)

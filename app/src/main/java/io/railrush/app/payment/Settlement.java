@@ -17,7 +17,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
-import tools.jackson.databind.ObjectMapper;
 
 /**
  * Settles recorded notifications, each exactly once however often it arrives and on however many
@@ -41,9 +40,7 @@ class Settlement {
   private final TransactionTemplate transactions;
   private final ApplicationEventPublisher events;
   private final PaymentProperties properties;
-  private final ObjectMapper json;
   private final Clock clock;
-  private final AnswersFirst answersFirst;
   private final Map<SettlementOutcome, Counter> outcomes = new EnumMap<>(SettlementOutcome.class);
 
   Settlement(
@@ -54,9 +51,7 @@ class Settlement {
       TransactionTemplate transactions,
       ApplicationEventPublisher events,
       PaymentProperties properties,
-      ObjectMapper json,
       Clock clock,
-      AnswersFirst answersFirst,
       MeterRegistry meters) {
     this.inbox = inbox;
     this.payments = payments;
@@ -65,9 +60,7 @@ class Settlement {
     this.transactions = transactions;
     this.events = events;
     this.properties = properties;
-    this.json = json;
     this.clock = clock;
-    this.answersFirst = answersFirst;
     for (SettlementOutcome outcome : SettlementOutcome.values()) {
       outcomes.put(
           outcome,
@@ -86,7 +79,6 @@ class Settlement {
     if (recorded.isEmpty() || recorded.get().settled()) {
       return Optional.empty();
     }
-    answersFirst.awaitLull();
     String trade = recorded.get().notification().outTradeNo();
     Optional<LockHandle> lock = locks.tryAcquire("payment:" + trade, LOCK_WAIT, LOCK_LEASE);
     if (lock.isEmpty()) {
@@ -195,13 +187,8 @@ class Settlement {
               payment.provider().wireName(),
               payment.amountCents(),
               marking.order().couponId());
-      // durable in this transaction (the outbox), and announced in-process to listeners
-      payments.outbox(
-          "PaymentSucceeded:" + payment.outTradeNo(),
-          "PaymentSucceeded",
-          json.writeValueAsString(succeeded),
-          now);
-      events.publishEvent(succeeded);
+      events.publishEvent(
+          succeeded); // an external event: written to the outbox in this transaction
     }
     return new Decision(outcome, reason);
   }

@@ -6,7 +6,7 @@
  */
 @ApplicationModule(
     displayName = "Payments",
-    allowedDependencies = {"web", "identity", "infra", "order::api"})
+    allowedDependencies = {"web", "identity", "infra", "order::api", "messaging::api"})
 package io.railrush.app.payment;
 
 import org.springframework.modulith.ApplicationModule;

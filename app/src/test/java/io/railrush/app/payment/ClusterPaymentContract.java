@@ -130,7 +130,8 @@ abstract class ClusterPaymentContract {
     assertThat(count(db, "select count(*) from payment where status = 'PAID'")).isEqualTo(ORDERS);
     assertThat(count(db, "select count(*) from payment_settlement")).isEqualTo(ORDERS);
     assertThat(
-            count(db, "select count(*) from payment_outbox where event_type = 'PaymentSucceeded'"))
+            count(
+                db, "select count(*) from message_outbox where message_type = 'PaymentSucceeded'"))
         .isEqualTo(ORDERS);
     assertThat(count(db, "select count(distinct out_trade_no) from payment_settlement"))
         .isEqualTo(ORDERS);

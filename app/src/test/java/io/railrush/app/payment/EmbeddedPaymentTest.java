@@ -88,7 +88,7 @@ class EmbeddedPaymentTest {
     assertThat(payments.order(paying).path("paidAt").isNull()).isFalse();
     assertThat(
             count(
-                "select count(*) from payment_outbox where event_id = ?",
+                "select count(*) from message_outbox where message_id = ?",
                 "PaymentSucceeded:" + paying.outTradeNo()))
         .isEqualTo(1);
   }

@@ -67,6 +67,7 @@ public final class ClusterNode implements AutoCloseable {
     properties.put("railrush.grab.bus.name", busName(keyPrefix));
     properties.put("railrush.coordination.key-prefix", keyPrefix + "coordination");
     properties.put("railrush.payment.bus-name", busName(keyPrefix) + ".payment");
+    properties.put("railrush.messaging.exchange", busName(keyPrefix) + ".events");
     properties.put("railrush.payment.sim.secret", SIM_SECRET);
     properties.putAll(overrides);
     List<String> args = new ArrayList<>();

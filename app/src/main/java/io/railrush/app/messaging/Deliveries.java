@@ -1,0 +1,132 @@
+package io.railrush.app.messaging;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.railrush.app.infra.Roles;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Applying a message to a consumer, the same in both modes: in one transaction (committed before
+ * the caller acknowledges), and on failure a decision — try again after a backoff, or give up and
+ * dead-letter it.
+ */
+@Component
+class Deliveries {
+
+  private static final Logger log = LoggerFactory.getLogger(Deliveries.class);
+
+  /** What became of one delivery. */
+  sealed interface Result {}
+
+  record Applied() implements Result {}
+
+  record RetryAfter(Duration delay, String error) implements Result {}
+
+  record DeadLettered(String error) implements Result {}
+
+  private final List<MessageConsumer> consumers;
+  private final DeadLetters deadLetters;
+  private final TransactionTemplate transactions;
+  private final MessagingProperties properties;
+  private final Clock clock;
+  private final MeterRegistry meters;
+
+  Deliveries(
+      List<MessageConsumer> consumers,
+      DeadLetters deadLetters,
+      TransactionTemplate transactions,
+      MessagingProperties properties,
+      Clock clock,
+      MeterRegistry meters) {
+    this.consumers = List.copyOf(consumers);
+    this.deadLetters = deadLetters;
+    this.transactions = transactions;
+    this.properties = properties;
+    this.clock = clock;
+    this.meters = meters;
+  }
+
+  List<MessageConsumer> consumers() {
+    return consumers;
+  }
+
+  /** The consumers this node runs. */
+  List<MessageConsumer> consumersOn(Roles roles) {
+    return consumers.stream().filter(c -> roles.has(c.role())).toList();
+  }
+
+  /** Applies it, or decides how to go on after it failed. */
+  Result deliver(MessageConsumer consumer, Message message) {
+    try {
+      transactions.executeWithoutResult(tx -> consumer.handle(message));
+      count(consumer, "applied");
+      return new Applied();
+    } catch (RuntimeException failed) {
+      String error = failed.toString();
+      if (message.attempt() >= properties.maxAttempts()) {
+        log.error(
+            "{} gave up on {} after {} attempts: {}",
+            consumer.name(),
+            message.id(),
+            message.attempt(),
+            error);
+        deadLetters.add(consumer.name(), message, error, clock.millis());
+        count(consumer, "dead");
+        return new DeadLettered(error);
+      }
+      Duration delay = backoff(message.attempt());
+      log.warn(
+          "{} failed on {} (attempt {}), retried in {} ms: {}",
+          consumer.name(),
+          message.id(),
+          message.attempt(),
+          delay.toMillis(),
+          error);
+      count(consumer, "retried");
+      return new RetryAfter(delay, error);
+    }
+  }
+
+  /**
+   * Replays a dead letter through the consumer (its inbox makes a message applied before a no-op)
+   * and removes it in the same transaction; false if it failed again (it stays dead).
+   */
+  boolean replay(DeadLetters.DeadLetter dead) {
+    MessageConsumer consumer =
+        consumers.stream()
+            .filter(c -> c.name().equals(dead.consumer()))
+            .findFirst()
+            .orElseThrow(() -> new IllegalStateException("no consumer " + dead.consumer()));
+    try {
+      transactions.executeWithoutResult(
+          tx -> {
+            consumer.handle(dead.message());
+            deadLetters.remove(dead.consumer(), dead.messageId());
+          });
+      count(consumer, "replayed");
+      return true;
+    } catch (RuntimeException stillFailing) {
+      log.warn("replay of {} to {} failed: {}", dead.messageId(), consumer.name(), stillFailing);
+      return false;
+    }
+  }
+
+  /** Exponential, capped, with jitter: drawn from the upper half of the step. */
+  Duration backoff(int attempt) {
+    long base = properties.retryBase().toMillis();
+    long step = Math.min(properties.retryMax().toMillis(), base << Math.min(attempt - 1, 20));
+    return Duration.ofMillis(step / 2 + ThreadLocalRandom.current().nextLong(step / 2 + 1));
+  }
+
+  private void count(MessageConsumer consumer, String outcome) {
+    meters
+        .counter("railrush.messages.deliveries", "consumer", consumer.name(), "outcome", outcome)
+        .increment();
+  }
+}

@@ -1,0 +1,171 @@
+package io.railrush.app.messaging;
+
+import com.rabbitmq.client.Channel;
+import io.railrush.app.infra.Roles;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.amqp.core.AcknowledgeMode;
+import org.springframework.amqp.core.BindingBuilder;
+import org.springframework.amqp.core.MessageProperties;
+import org.springframework.amqp.core.Queue;
+import org.springframework.amqp.core.QueueBuilder;
+import org.springframework.amqp.core.TopicExchange;
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.amqp.rabbit.connection.CorrelationData;
+import org.springframework.amqp.rabbit.core.RabbitAdmin;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
+import org.springframework.amqp.rabbit.listener.api.ChannelAwareMessageListener;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.stereotype.Component;
+
+/**
+ * Cluster mode's consumers: for each consumer this node runs, a durable quorum queue bound to its
+ * event types on the events exchange, consumed with manual acknowledgement after the consumer's
+ * transaction commits. A failed message is acknowledged only once its next try is safely parked: a
+ * copy goes to the consumer's delay queue with a per-message expiry (the backoff) and comes back to
+ * the consumer's queue when it expires; after the last attempt it is dead-lettered to the database,
+ * where an operator lists and replays it.
+ *
+ * <p>The delay queue is a classic queue: the broker here (RabbitMQ 3.10) expires messages in a
+ * quorum queue only by a queue-wide TTL, and the backoff differs per message. Losing a delayed copy
+ * with a broker that dies before writing it is covered by the publisher confirm the original's ack
+ * waits for.
+ */
+@Component
+@Conditional(MessageTransport.OnRabbit.class)
+class RabbitConsumers implements SmartLifecycle {
+
+  private static final Logger log = LoggerFactory.getLogger(RabbitConsumers.class);
+  private static final long CONFIRM_TIMEOUT_MS = 5_000;
+
+  private final ConnectionFactory connections;
+  private final RabbitTemplate rabbit;
+  private final Deliveries deliveries;
+  private final MessagingProperties properties;
+  private final Roles roles;
+  private final List<SimpleMessageListenerContainer> containers = new ArrayList<>();
+  private volatile boolean running;
+
+  RabbitConsumers(
+      ConnectionFactory connections,
+      RabbitTemplate rabbit,
+      Deliveries deliveries,
+      MessagingProperties properties,
+      Roles roles) {
+    this.connections = connections;
+    this.rabbit = rabbit;
+    this.deliveries = deliveries;
+    this.properties = properties;
+    this.roles = roles;
+  }
+
+  static String queue(MessagingProperties properties, MessageConsumer consumer) {
+    return properties.exchange() + "." + consumer.name();
+  }
+
+  static String delayQueue(MessagingProperties properties, MessageConsumer consumer) {
+    return queue(properties, consumer) + ".retry";
+  }
+
+  @Override
+  public void start() {
+    RabbitAdmin admin = new RabbitAdmin(connections);
+    TopicExchange events = new TopicExchange(properties.exchange(), true, false);
+    admin.declareExchange(events);
+    for (MessageConsumer consumer : deliveries.consumers()) {
+      // every consumer's queue exists whichever nodes run it, so no event is unroutable
+      Queue queue = QueueBuilder.durable(queue(properties, consumer)).quorum().build();
+      admin.declareQueue(queue);
+      for (String type : consumer.types()) {
+        admin.declareBinding(BindingBuilder.bind(queue).to(events).with(type));
+      }
+      admin.declareQueue(
+          QueueBuilder.durable(delayQueue(properties, consumer))
+              .deadLetterExchange("")
+              .deadLetterRoutingKey(queue.getName())
+              .build());
+    }
+    for (MessageConsumer consumer : deliveries.consumersOn(roles)) {
+      SimpleMessageListenerContainer container = new SimpleMessageListenerContainer(connections);
+      container.setQueueNames(queue(properties, consumer));
+      container.setAcknowledgeMode(AcknowledgeMode.MANUAL);
+      container.setConcurrentConsumers(2);
+      container.setPrefetchCount(50);
+      container.setMessageListener(
+          (ChannelAwareMessageListener) (message, channel) -> consume(consumer, message, channel));
+      container.afterPropertiesSet();
+      container.start();
+      containers.add(container);
+    }
+    running = true;
+  }
+
+  private void consume(
+      MessageConsumer consumer, org.springframework.amqp.core.Message amqp, Channel channel)
+      throws Exception {
+    long tag = amqp.getMessageProperties().getDeliveryTag();
+    Message message = read(amqp);
+    if (message.id() == null || message.type() == null) {
+      log.error("{} dropped a message without an id or a type", consumer.name());
+      channel.basicReject(tag, false);
+      return;
+    }
+    switch (deliveries.deliver(consumer, message)) {
+      case Deliveries.Applied applied -> channel.basicAck(tag, false);
+      case Deliveries.DeadLettered dead -> channel.basicAck(tag, false);
+      case Deliveries.RetryAfter retry -> {
+        if (parkForRetry(consumer, message, retry)) {
+          channel.basicAck(tag, false);
+        } else {
+          channel.basicNack(tag, false, true); // not parked: redelivered now rather than lost
+        }
+      }
+    }
+  }
+
+  private boolean parkForRetry(
+      MessageConsumer consumer, Message message, Deliveries.RetryAfter retry) {
+    org.springframework.amqp.core.Message copy =
+        RabbitTransport.amqp(message.withAttempt(message.attempt() + 1));
+    copy.getMessageProperties().setExpiration(Long.toString(retry.delay().toMillis()));
+    CorrelationData confirm = new CorrelationData(message.id());
+    try {
+      rabbit.send("", delayQueue(properties, consumer), copy, confirm);
+      return confirm.getFuture().get(CONFIRM_TIMEOUT_MS, TimeUnit.MILLISECONDS).ack();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    } catch (Exception notParked) {
+      log.warn("could not park {} for retry: {}", message.id(), notParked.toString());
+      return false;
+    }
+  }
+
+  private static Message read(org.springframework.amqp.core.Message amqp) {
+    MessageProperties headers = amqp.getMessageProperties();
+    Object attempt = headers.getHeaders().get(RabbitTransport.ATTEMPT_HEADER);
+    return new Message(
+        headers.getMessageId(),
+        headers.getType(),
+        new String(amqp.getBody(), StandardCharsets.UTF_8),
+        attempt instanceof Number n ? n.intValue() : 1);
+  }
+
+  @Override
+  public void stop() {
+    containers.forEach(SimpleMessageListenerContainer::stop);
+    containers.clear();
+    running = false;
+  }
+
+  @Override
+  public boolean isRunning() {
+    return running;
+  }
+}

@@ -1,0 +1,61 @@
+package io.railrush.app.promo;
+
+import java.time.Clock;
+import org.springframework.modulith.NamedInterface;
+import org.springframework.stereotype.Service;
+
+/**
+ * What a grab asks of promotions: may this user use this coupon, and hold it for this order. The
+ * check comes before the grab spends the user's attempt; the reservation is the conditional update
+ * that decides between two grabs naming one coupon.
+ */
+@NamedInterface("api")
+@Service
+public class Coupons {
+
+  /** The answer to "may this user use this coupon now". */
+  @NamedInterface("api")
+  public sealed interface Check {}
+
+  /** Usable: it takes this much off the fare. */
+  @NamedInterface("api")
+  public record Usable(String couponId, long amountOffCents) implements Check {}
+
+  /** Unknown, or another user's (the two are not told apart). */
+  @NamedInterface("api")
+  public record Unknown(String couponId) implements Check {}
+
+  /** The user's, but RESERVED by another order or USED. */
+  @NamedInterface("api")
+  public record Unavailable(String couponId, CouponStatus status) implements Check {}
+
+  private final CouponRepository coupons;
+  private final Clock clock;
+
+  Coupons(CouponRepository coupons, Clock clock) {
+    this.coupons = coupons;
+    this.clock = clock;
+  }
+
+  public Check check(String couponId, String userId) {
+    return coupons
+        .find(couponId)
+        .filter(c -> c.userId().equals(userId))
+        .<Check>map(
+            c ->
+                c.status() == CouponStatus.AVAILABLE
+                    ? new Usable(c.couponId(), c.amountOffCents())
+                    : new Unavailable(c.couponId(), c.status()))
+        .orElse(new Unknown(couponId));
+  }
+
+  /** Holds it for the order; false when another grab got it first (or it is no longer usable). */
+  public boolean reserve(String couponId, String userId, String orderNo) {
+    return coupons.reserve(couponId, userId, orderNo, clock.millis());
+  }
+
+  /** Gives it back: the grab that reserved it did not become an order. */
+  public void release(String couponId, String orderNo) {
+    coupons.release(couponId, orderNo, clock.millis());
+  }
+}

@@ -1,0 +1,129 @@
+package io.railrush.app.messaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.railrush.app.testing.ClusterNode;
+import io.railrush.app.testing.TestDatabases;
+import io.railrush.kit.testing.TestRedis;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The relay's claim on PostgreSQL: relays claiming at once never hold one row together (the rows a
+ * relay is claiming are skipped, not waited for), and the rows of a relay that died are taken by
+ * another once its lease lapses. The node's own relay is kept out of the way by a role it lacks.
+ */
+@Tag("postgres")
+@Tag("redis")
+@Tag("rabbitmq")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class PostgresOutboxLeaseTest {
+
+  private ClusterNode node;
+  private JdbcClient jdbc;
+  private OutboxRepository outbox;
+
+  @BeforeAll
+  void start() {
+    node =
+        ClusterNode.start(
+            TestDatabases.freshPostgres(),
+            TestRedis.URL,
+            TestRedis.uniquePrefix("lease"),
+            Map.of("railrush.roles", "web"));
+    jdbc = node.bean(JdbcClient.class);
+    outbox =
+        new OutboxRepository(
+            jdbc, node.bean(TransactionTemplate.class), node.bean(DataSource.class));
+  }
+
+  @AfterAll
+  void stop() {
+    node.close();
+  }
+
+  @Test
+  void fourRelaysClaimingAtOnceNeverHoldOneRowTogether() throws Exception {
+    int rows = 2_000;
+    for (int i = 0; i < rows; i++) {
+      outbox.append("lease-" + i, "Test", "{}", i);
+    }
+    Map<String, String> claimedBy = new ConcurrentHashMap<>();
+    List<String> doubleClaims = Collections.synchronizedList(new ArrayList<>());
+    List<Future<Integer>> relays = new ArrayList<>();
+    try (ExecutorService threads = Executors.newFixedThreadPool(4)) {
+      for (int r = 0; r < 4; r++) {
+        String owner = "relay-" + r;
+        relays.add(
+            threads.submit(
+                () -> {
+                  int claimed = 0;
+                  while (true) {
+                    long now = System.currentTimeMillis();
+                    List<Message> batch = outbox.claim(owner, now, now + 60_000, 50);
+                    if (batch.isEmpty()) {
+                      return claimed;
+                    }
+                    for (Message m : batch) {
+                      String before = claimedBy.putIfAbsent(m.id(), owner);
+                      if (before != null) {
+                        doubleClaims.add(m.id() + " by " + before + " and " + owner);
+                      }
+                      assertThat(outbox.published(m.id(), owner, now)).isTrue();
+                    }
+                    claimed += batch.size();
+                  }
+                }));
+      }
+    }
+    int total = 0;
+    for (Future<Integer> relay : relays) {
+      total += relay.get();
+    }
+    assertThat(doubleClaims).isEmpty();
+    assertThat(total).isEqualTo(rows);
+    assertThat(claimedBy).hasSize(rows);
+    assertThat(
+            jdbc.sql(
+                    "select count(*) from message_outbox where published_at_ms is null"
+                        + " and message_id like 'lease-%'")
+                .query(Long.class)
+                .single())
+        .isZero();
+  }
+
+  @Test
+  void theRowsOfARelayThatDiedAreTakenByAnotherOnceItsLeaseLapses() throws Exception {
+    for (int i = 0; i < 20; i++) {
+      outbox.append("dead-relay-" + i, "Test", "{}", 10_000_000L + i);
+    }
+    long now = System.currentTimeMillis();
+    List<Message> held = outbox.claim("dying", now, now + 1_000, 20);
+    assertThat(held).hasSize(20);
+    // while the lease runs, the rows are nobody else's
+    assertThat(outbox.claim("survivor", now, now + 60_000, 50)).isEmpty();
+    // "dying" never marks them; after its lease the survivor takes them all
+    long later = now + 1_001;
+    List<Message> taken = outbox.claim("survivor", later, later + 60_000, 50);
+    assertThat(taken)
+        .extracting(Message::id)
+        .containsExactlyInAnyOrderElementsOf(held.stream().map(Message::id).toList());
+    // the dead relay, were it to wake, can no longer mark them
+    assertThat(outbox.published(held.getFirst().id(), "dying", later)).isFalse();
+    assertThat(outbox.published(held.getFirst().id(), "survivor", later)).isTrue();
+  }
+}
