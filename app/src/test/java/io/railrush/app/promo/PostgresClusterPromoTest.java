@@ -69,6 +69,10 @@ class PostgresClusterPromoTest {
     List<String[]> paid = new ArrayList<>(); // userId, token, couponId, orderNo
     Payments payments = new Payments(nodeA.api());
     String runId = payments.newRun(ORDERS);
+    // the other node learns of a new run at its next refresh of known ids
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> nodeB.api().get("/api/v1/runs/" + runId + "/stock").status() == 200);
     for (int i = 0; i < ORDERS; i++) {
       Api api = (i % 2 == 0 ? nodeA : nodeB).api();
       String userId = "saga-" + i + "-" + System.nanoTime() % 100_000;
