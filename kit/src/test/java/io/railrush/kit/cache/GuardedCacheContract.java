@@ -120,18 +120,22 @@ abstract class GuardedCacheContract {
       logicalMillis[i] = e.freshUntil().toEpochMilli() - e.loadedAt().toEpochMilli();
       physicalMillis[i] = e.goneAt().toEpochMilli() - e.loadedAt().toEpochMilli();
     }
-    // logical: 5 s jittered down by up to 20 % → [4 s, 5 s]; physical: 10 min up by up to 20 %.
-    assertSpread(logicalMillis, 4_000, 5_000);
-    assertSpread(physicalMillis, 600_000 - 5_000, 720_000);
+    // logical: 5 s jittered down by up to 20 % → [4 s, 5 s]; physical: 10 min up by up to 20 %,
+    // read back from the tier's remaining TTL, which a loaded machine reads seconds late
+    assertSpread(logicalMillis, 4_000, 5_000, 0);
+    assertSpread(physicalMillis, 600_000, 720_000, 15_000);
   }
 
-  /** All values inside [low, high], and each tenth of that window holds 5–15 % of them. */
-  private static void assertSpread(long[] values, long low, long high) {
+  /**
+   * All values inside [low − lag, high], and each tenth of [low, high] holds 5–15 % of them (a
+   * value read up to {@code lag} short counts in the first tenth).
+   */
+  private static void assertSpread(long[] values, long low, long high, long lag) {
     int[] buckets = new int[10];
     double width = (high - low) / 10.0;
     for (long v : values) {
-      assertThat(v).isBetween(low, high);
-      buckets[(int) Math.min(9, (v - low) / width)]++;
+      assertThat(v).isBetween(low - lag, high);
+      buckets[(int) Math.min(9, Math.max(0, v - low) / width)]++;
     }
     for (int count : buckets) {
       assertThat(count).isBetween(values.length / 20, values.length * 3 / 20);
