@@ -7,14 +7,21 @@ import io.railrush.app.testing.Api;
 import io.railrush.app.testing.ClusterNode;
 import io.railrush.app.testing.Payments;
 import io.railrush.app.testing.TestDatabases;
+import io.railrush.app.testing.TestRabbit;
 import io.railrush.bench.payment.PaymentProviderSimulator;
+import io.railrush.kit.testing.ChildJvm;
 import io.railrush.kit.testing.TestRedis;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -200,6 +207,123 @@ class PostgresClusterPromoTest {
     assertThat(count(db, "select count(*) from lottery_draw where order_no = '" + orderNo + "'"))
         .isEqualTo(1);
     assertThat(count(db, "select count(*) from message_dead_letter")).isZero();
+  }
+
+  @Test
+  void everyPaidOrderUsesItsCouponAndDrawsOnceWithThePromoConsumerKilledTwiceAndTheBrokerDropped()
+      throws Exception {
+    int orders = 500;
+    TestDatabases.Database own = TestDatabases.freshPostgres();
+    String prefix = TestRedis.uniquePrefix("promo-kill");
+    Map<String, String> noPromo =
+        Map.of(
+            "railrush.payment.query-after", "1h",
+            "railrush.roles", "web,order,payment,sweeper");
+    Map<String, String> promoSettings = Map.of("railrush.payment.query-after", "1h");
+    Path logs = Files.createTempDirectory("railrush-promo-kill");
+    List<ChildJvm> consumers = new ArrayList<>();
+    try (ClusterNode web = ClusterNode.start(own, TestRedis.URL, prefix, noPromo)) {
+      JdbcClient db = web.bean(JdbcClient.class);
+      Api api = web.api();
+      String runId = new Payments(api).newRun(orders);
+      URI notify = URI.create(api.uri("/api/v1/payments/notify/sim"));
+      inParallel(
+          orders,
+          i -> {
+            String userId = "kill-" + i;
+            String token = api.login(userId);
+            String couponId =
+                api.post(
+                        "/api/v1/admin/coupons",
+                        Api.ADMIN_TOKEN,
+                        "{\"userId\":\"" + userId + "\",\"amountOffCents\":200}")
+                    .json()
+                    .path("couponId")
+                    .asString();
+            Api.Reply grab =
+                api.post(
+                    "/api/v1/runs/" + runId + "/grabs",
+                    token,
+                    "{\"couponId\":\"" + couponId + "\"}");
+            assertThat(grab.status()).as(grab.body()).isEqualTo(202);
+            String orderNo = grab.json().path("orderNo").asString();
+            await()
+                .atMost(Duration.ofSeconds(60))
+                .until(() -> status(api, token, orderNo).equals("CREATED"));
+            Api.Reply payment =
+                api.post(
+                    "/api/v1/orders/" + orderNo + "/payments", token, "{\"provider\":\"sim\"}");
+            String outTradeNo = payment.json().path("outTradeNo").asString();
+            assertThat(provider.send(notify, provider.pay(outTradeNo, 55_300 - 200)))
+                .isEqualTo(200);
+            return orderNo;
+          });
+      // every PaymentSucceeded relayed to the broker while no promo consumer runs
+      await()
+          .atMost(Duration.ofSeconds(120))
+          .until(
+              () ->
+                  count(
+                          db,
+                          "select count(*) from message_outbox where message_type ="
+                              + " 'PaymentSucceeded' and published_at_ms is not null")
+                      == orders);
+      assertThat(count(db, "select count(*) from lottery_draw")).isZero();
+
+      for (int kill = 1; kill <= 2; kill++) {
+        ChildJvm consumer =
+            ClusterNode.startJvm(
+                own, prefix, "promo", promoSettings, logs.resolve("promo-" + kill + ".log"));
+        consumers.add(consumer);
+        long floor = kill * 50L + (kill - 1) * 50L;
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .pollInterval(Duration.ofMillis(10))
+            .until(() -> count(db, "select count(*) from lottery_draw") >= floor);
+        consumer.kill(); // SIGKILL mid-run: unacknowledged messages go back to the queue
+      }
+      assertThat(count(db, "select count(*) from lottery_draw")).isLessThan(orders);
+      ChildJvm last =
+          ClusterNode.startJvm(own, prefix, "promo", promoSettings, logs.resolve("promo-3.log"));
+      consumers.add(last);
+      TestRabbit.dropAllConnections(); // once more, from the broker's side
+      await()
+          .atMost(Duration.ofSeconds(120))
+          .pollInterval(Duration.ofMillis(200))
+          .until(() -> count(db, "select count(*) from lottery_draw") == orders);
+
+      assertThat(count(db, "select count(*) from coupon where status = 'USED'")).isEqualTo(orders);
+      assertThat(count(db, "select count(distinct order_no) from coupon where status = 'USED'"))
+          .isEqualTo(orders);
+      assertThat(count(db, "select count(*) from message_dead_letter")).isZero();
+      JsonNode audit = api.get("/api/v1/admin/promo/audit", Api.ADMIN_TOKEN).json();
+      assertThat(audit.path("consistent").asBoolean()).as(audit.toString()).isTrue();
+      assertThat(audit.path("paidOrders").asLong()).isEqualTo(orders);
+      assertThat(audit.path("drawsGranted").asLong()).isEqualTo(orders);
+    } finally {
+      for (ChildJvm consumer : consumers) {
+        consumer.close();
+      }
+    }
+  }
+
+  interface Task<T> {
+    T run(int index) throws Exception;
+  }
+
+  private static <T> List<T> inParallel(int n, Task<T> task) throws Exception {
+    try (ExecutorService threads = Executors.newFixedThreadPool(32)) {
+      List<Future<T>> futures = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        int index = i;
+        futures.add(threads.submit(() -> task.run(index)));
+      }
+      List<T> results = new ArrayList<>(n);
+      for (Future<T> future : futures) {
+        results.add(future.get());
+      }
+      return results;
+    }
   }
 
   private static String status(Api api, String token, String orderNo) {

@@ -25,6 +25,9 @@ public final class TestRabbit {
       admin.deleteQueue(name + ".payment.dead");
       admin.deleteExchange(name + ".payment");
       admin.deleteExchange(name + ".payment.dlx");
+      admin.deleteQueue(name + ".events.promo");
+      admin.deleteQueue(name + ".events.promo.retry");
+      admin.deleteExchange(name + ".events");
     } finally {
       connections.destroy();
     }
