@@ -1,11 +1,15 @@
 package io.railrush.app.messaging;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.railrush.app.infra.Roles;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -36,6 +40,7 @@ class Deliveries {
   private final MessagingProperties properties;
   private final Clock clock;
   private final MeterRegistry meters;
+  private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
 
   Deliveries(
       List<MessageConsumer> consumers,
@@ -50,6 +55,17 @@ class Deliveries {
     this.properties = properties;
     this.clock = clock;
     this.meters = meters;
+    Gauge.builder("railrush.messages.dead", deadLetters, DeadLetters::count)
+        .description("dead letters waiting for an operator's replay")
+        .register(meters);
+    for (MessageConsumer consumer : this.consumers) {
+      AtomicInteger applying = new AtomicInteger();
+      inFlight.put(consumer.name(), applying);
+      Gauge.builder("railrush.messages.in.flight", applying, AtomicInteger::get)
+          .tag("consumer", consumer.name())
+          .description("messages this node is applying right now (delivered, not yet acknowledged)")
+          .register(meters);
+    }
   }
 
   List<MessageConsumer> consumers() {
@@ -63,6 +79,8 @@ class Deliveries {
 
   /** Applies it, or decides how to go on after it failed. */
   Result deliver(MessageConsumer consumer, Message message) {
+    AtomicInteger applying = inFlight.get(consumer.name());
+    applying.incrementAndGet();
     try {
       transactions.executeWithoutResult(tx -> consumer.handle(message));
       count(consumer, "applied");
@@ -90,6 +108,8 @@ class Deliveries {
           error);
       count(consumer, "retried");
       return new RetryAfter(delay, error);
+    } finally {
+      applying.decrementAndGet();
     }
   }
 

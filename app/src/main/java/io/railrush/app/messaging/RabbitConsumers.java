@@ -1,6 +1,8 @@
 package io.railrush.app.messaging;
 
 import com.rabbitmq.client.Channel;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.railrush.app.infra.Roles;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -13,6 +15,7 @@ import org.springframework.amqp.core.BindingBuilder;
 import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.core.Queue;
 import org.springframework.amqp.core.QueueBuilder;
+import org.springframework.amqp.core.QueueInformation;
 import org.springframework.amqp.core.TopicExchange;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.connection.CorrelationData;
@@ -49,6 +52,7 @@ class RabbitConsumers implements SmartLifecycle {
   private final Deliveries deliveries;
   private final MessagingProperties properties;
   private final Roles roles;
+  private final MeterRegistry meters;
   private final List<SimpleMessageListenerContainer> containers = new ArrayList<>();
   private volatile boolean running;
 
@@ -57,7 +61,9 @@ class RabbitConsumers implements SmartLifecycle {
       RabbitTemplate rabbit,
       Deliveries deliveries,
       MessagingProperties properties,
-      Roles roles) {
+      Roles roles,
+      MeterRegistry meters) {
+    this.meters = meters;
     this.connections = connections;
     this.rabbit = rabbit;
     this.deliveries = deliveries;
@@ -90,6 +96,8 @@ class RabbitConsumers implements SmartLifecycle {
               .deadLetterExchange("")
               .deadLetterRoutingKey(queue.getName())
               .build());
+      queueGauge(admin, consumer, queue.getName(), "ready");
+      queueGauge(admin, consumer, delayQueue(properties, consumer), "retrying");
     }
     for (MessageConsumer consumer : deliveries.consumersOn(roles)) {
       SimpleMessageListenerContainer container = new SimpleMessageListenerContainer(connections);
@@ -104,6 +112,20 @@ class RabbitConsumers implements SmartLifecycle {
       containers.add(container);
     }
     running = true;
+  }
+
+  /** The broker's count of messages ready in a queue (unacknowledged ones are not counted). */
+  private void queueGauge(RabbitAdmin admin, MessageConsumer consumer, String queue, String state) {
+    Gauge.builder(
+            "railrush.messages.queued",
+            () -> {
+              QueueInformation info = admin.getQueueInfo(queue);
+              return info == null ? Double.NaN : info.getMessageCount();
+            })
+        .tag("consumer", consumer.name())
+        .tag("state", state)
+        .description("messages in the consumer's broker queue (ready) or delay queue (retrying)")
+        .register(meters);
   }
 
   private void consume(

@@ -24,8 +24,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
@@ -39,6 +42,9 @@ import tools.jackson.databind.JsonNode;
  * the broker's connections dropped. Audited from the database. Subclasses say which database.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+// the kill test runs last: its node's broker connections die in its wake, and Awaitility fails an
+// await during which any thread throws
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 abstract class ClusterPromoContract {
 
   protected abstract TestDatabases.Database freshDatabase();
@@ -71,6 +77,7 @@ abstract class ClusterPromoContract {
   }
 
   @Test
+  @Order(1)
   void paidOrdersWithCouponsEachUseTheirCouponAndGrantOneDrawEvenWithEveryEventSentTwice() {
     List<String[]> paid = new ArrayList<>(); // userId, token, couponId, orderNo
     Payments payments = new Payments(nodeA.api());
@@ -154,6 +161,13 @@ abstract class ClusterPromoContract {
     JsonNode audit = nodeB.api().get("/api/v1/admin/promo/audit", Api.ADMIN_TOKEN).json();
     assertThat(audit.path("consistent").asBoolean()).as(audit.toString()).isTrue();
     assertThat(audit.path("paidOrders").asLong()).isEqualTo(ORDERS);
+    String metrics = nodeA.api().get("/actuator/prometheus").body();
+    assertThat(metrics)
+        .containsPattern(
+            "railrush_messages_queued\\{[^}]*consumer=\"promo\"[^}]*state=\"ready\"\\} 0");
+    assertThat(metrics).containsPattern("railrush_messages_queued\\{[^}]*state=\"retrying\"");
+    assertThat(metrics)
+        .containsPattern("railrush_messages_deliveries_total\\{[^}]*outcome=\"applied\"");
     assertThat(audit.path("couponsUsed").asLong()).isEqualTo(ORDERS);
     assertThat(audit.path("drawsGranted").asLong()).isEqualTo(ORDERS);
     assertThat(count(db, "select count(*) from message_outbox where published_at_ms is null"))
@@ -161,6 +175,7 @@ abstract class ClusterPromoContract {
   }
 
   @Test
+  @Order(2)
   void aPoisonMessageIsRetriedThroughTheDelayQueueThenDeadLetteredAndReplayedOnceFixed() {
     JdbcClient db = nodeA.bean(JdbcClient.class);
     String orderNo = "O-poison-" + System.nanoTime() % 1_000_000;
@@ -209,6 +224,7 @@ abstract class ClusterPromoContract {
   }
 
   @Test
+  @Order(3)
   void everyPaidOrderUsesItsCouponAndDrawsOnceWithThePromoConsumerKilledTwiceAndTheBrokerDropped()
       throws Exception {
     int orders = 500;

@@ -287,6 +287,18 @@ class EmbeddedPromoTest {
   }
 
   @Test
+  void messageStatesAreExportedAsMetrics() {
+    String metrics = api.get("/actuator/prometheus").body();
+    for (String state : List.of("ready", "in_flight", "retrying", "done")) {
+      assertThat(metrics)
+          .contains("railrush_messages_outbox{application=\"railrush\",state=\"" + state + "\"}");
+    }
+    assertThat(metrics).contains("railrush_messages_dead{");
+    assertThat(metrics)
+        .contains("railrush_messages_in_flight{application=\"railrush\",consumer=\"promo\"}");
+  }
+
+  @Test
   void messagesAndDeadLettersNeedTheAdminToken() {
     assertThat(api.get("/api/v1/admin/messages").status()).isEqualTo(401);
     assertThat(api.get("/api/v1/admin/messages", buyer().token()).status()).isIn(401, 403);

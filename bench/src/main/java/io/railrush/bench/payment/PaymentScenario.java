@@ -137,8 +137,8 @@ public final class PaymentScenario implements Runnable {
           "%n2 cluster nodes (PostgreSQL, Redis, RabbitMQ), %d s per rate, %d cores, Java %s%n%n",
           seconds, Runtime.getRuntime().availableProcessors(), Runtime.version());
       System.out.println(
-          "| notifications/s asked | sent/s | first call 200 | first call other | first-call answer p50 / p99 / p99.9 / max ms | in the server, mean ms | acknowledged (with retries) | all settled after | settled/s | audit |");
-      System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+          "| notifications/s asked | sent/s | first call 200 | first call other | first-call answer p50 / p99 / p99.9 / max ms | in the server, mean ms | acknowledged (with retries) | all settled after | settled/s | notification → lottery draw p50 / p99 ms | PaymentSucceeded relayed/s | audit |");
+      System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
       rows.forEach(System.out::println);
     } catch (Exception e) {
       throw new IllegalStateException(e);
@@ -182,6 +182,7 @@ public final class PaymentScenario implements Runnable {
     long intervalNanos = 1_000_000_000L / rate;
     System.err.printf("sending %,d notifications at %,d/s%n", count, rate);
     long start = System.nanoTime();
+    long phaseStartMs = System.currentTimeMillis();
     double sendingSeconds;
     try (ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor()) {
       for (int i = 0; i < count; i++) {
@@ -252,6 +253,7 @@ public final class PaymentScenario implements Runnable {
       Thread.sleep(20);
     }
     double settledAfter = (System.nanoTime() - start) / 1e9;
+    String afterPayment = afterPayment(database, phaseStartMs, settledBefore + acknowledged.get());
     double[] serverAfter = serverTimes(nodes);
     double serverMeanMillis =
         (serverAfter[1] - serverBefore[1]) / Math.max(1, serverAfter[0] - serverBefore[0]) * 1000;
@@ -262,7 +264,7 @@ public final class PaymentScenario implements Runnable {
         "%,d/s: %,d answered 200, %,d other; settled %,d in %.1f s%n",
         rate, ok.get(), other.get(), settledNow - settledBefore, settledAfter);
     return String.format(
-        "| %,d | %,.0f | %,d | %,d | %s / %s / %s / %s | %.1f | %,d | %.2f s | %,.0f | %s |",
+        "| %,d | %,.0f | %,d | %,d | %s / %s / %s / %s | %.1f | %,d | %.2f s | %,.0f | %s | %s |",
         rate,
         count / sendingSeconds,
         ok.get(),
@@ -275,6 +277,7 @@ public final class PaymentScenario implements Runnable {
         acknowledged.get(),
         settledAfter,
         (settledNow - settledBefore) / settledAfter,
+        afterPayment,
         audit);
   }
 
@@ -411,6 +414,61 @@ public final class PaymentScenario implements Runnable {
           applied,
           unsettled == 0 ? "" : String.format(" (%,d still unsettled)", unsettled));
     }
+  }
+
+  /**
+   * The after-payment saga for this phase: waits until every paid order has its lottery draw, then
+   * reads from the database the lag from a payment's first recorded notification to its order's
+   * draw (the coupon and the draw are one transaction), and the rate at which the relay published
+   * the phase's PaymentSucceeded messages (bounded by the settlement rate that writes them).
+   */
+  private String afterPayment(String database, long phaseStartMs, long paidTarget)
+      throws Exception {
+    String url = postgres + database;
+    long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+    while (count(url, "select count(*) from lottery_draw") < paidTarget
+        && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    List<Long> lags = new ArrayList<>();
+    try (Connection c = DriverManager.getConnection(url, "postgres", "");
+        Statement st = c.createStatement();
+        ResultSet rs =
+            st.executeQuery(
+                "select d.granted_at_ms - min(n.received_at_ms) from lottery_draw d"
+                    + " join payment p on p.order_no = d.order_no"
+                    + " join payment_notification n on n.out_trade_no = p.out_trade_no"
+                    + " where n.received_at_ms >= "
+                    + phaseStartMs
+                    + " group by d.order_no, d.granted_at_ms")) {
+      while (rs.next()) {
+        lags.add(rs.getLong(1));
+      }
+    }
+    long relayed;
+    long firstMs;
+    long lastMs;
+    try (Connection c = DriverManager.getConnection(url, "postgres", "");
+        Statement st = c.createStatement();
+        ResultSet rs =
+            st.executeQuery(
+                "select count(*), min(published_at_ms), max(published_at_ms) from message_outbox"
+                    + " where message_type = 'PaymentSucceeded' and created_at_ms >= "
+                    + phaseStartMs)) {
+      rs.next();
+      relayed = rs.getLong(1);
+      firstMs = rs.getLong(2);
+      lastMs = rs.getLong(3);
+    }
+    if (lags.isEmpty()) {
+      return "– | –";
+    }
+    lags.sort(null);
+    return String.format(
+        "%,d / %,d | %,.0f",
+        lags.get(lags.size() / 2),
+        lags.get(Math.min(lags.size() - 1, (int) Math.ceil(lags.size() * 0.99) - 1)),
+        relayed / Math.max(0.001, (lastMs - firstMs) / 1000.0));
   }
 
   private static long single(Connection c, String sql) throws Exception {
