@@ -17,12 +17,12 @@ import org.springframework.stereotype.Component;
 class InProcessTransport implements MessageTransport {
 
   private final Deliveries deliveries;
-  private final Roles roles;
+  private final List<MessageConsumer> consumers;
   private final Clock clock;
 
   InProcessTransport(Deliveries deliveries, Roles roles, Clock clock) {
     this.deliveries = deliveries;
-    this.roles = roles;
+    this.consumers = deliveries.consumersOn(roles);
     this.clock = clock;
   }
 
@@ -31,7 +31,7 @@ class InProcessTransport implements MessageTransport {
     List<Handover> results = new ArrayList<>(batch.size());
     for (Message message : batch) {
       Handover handover = new Done();
-      for (MessageConsumer consumer : deliveries.consumersOn(roles)) {
+      for (MessageConsumer consumer : consumers) {
         if (!consumer.types().contains(message.type())) {
           continue;
         }

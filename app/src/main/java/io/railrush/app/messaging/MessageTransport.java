@@ -21,25 +21,29 @@ interface MessageTransport {
   /** One result per message, in order. */
   List<Handover> send(List<Message> batch);
 
-  final class OnInProcess extends BoundCondition<MessagingProperties> {
+  final class OnInProcess extends OnTransport {
     OnInProcess() {
-      super("railrush.messaging", MessagingProperties.class);
-    }
-
-    @Override
-    protected boolean matches(MessagingProperties properties) {
-      return properties.transport() == MessagingProperties.Transport.IN_PROCESS;
+      super(MessagingProperties.Transport.IN_PROCESS);
     }
   }
 
-  final class OnRabbit extends BoundCondition<MessagingProperties> {
+  final class OnRabbit extends OnTransport {
     OnRabbit() {
+      super(MessagingProperties.Transport.RABBITMQ);
+    }
+  }
+
+  abstract class OnTransport extends BoundCondition<MessagingProperties> {
+    private final MessagingProperties.Transport transport;
+
+    OnTransport(MessagingProperties.Transport transport) {
       super("railrush.messaging", MessagingProperties.class);
+      this.transport = transport;
     }
 
     @Override
     protected boolean matches(MessagingProperties properties) {
-      return properties.transport() == MessagingProperties.Transport.RABBITMQ;
+      return properties.transport() == transport;
     }
   }
 }

@@ -66,11 +66,13 @@ class OutboxRepository {
                           new Message(
                               rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4) + 1))
                   .list();
-          for (Message message : claimed) {
+          if (!claimed.isEmpty()) {
             jdbc.sql(
-                    "update message_outbox set lease_owner = ?, lease_until_ms = ?"
-                        + " where message_id = ?")
-                .params(owner, leaseUntilMs, message.id())
+                    "update message_outbox set lease_owner = :owner, lease_until_ms = :until"
+                        + " where message_id in (:ids)")
+                .param("owner", owner)
+                .param("until", leaseUntilMs)
+                .param("ids", claimed.stream().map(Message::id).toList())
                 .update();
           }
           return claimed;

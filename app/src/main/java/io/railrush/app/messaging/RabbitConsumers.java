@@ -7,7 +7,6 @@ import io.railrush.app.infra.Roles;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.core.AcknowledgeMode;
@@ -45,7 +44,6 @@ import org.springframework.stereotype.Component;
 class RabbitConsumers implements SmartLifecycle {
 
   private static final Logger log = LoggerFactory.getLogger(RabbitConsumers.class);
-  private static final long CONFIRM_TIMEOUT_MS = 5_000;
 
   private final ConnectionFactory connections;
   private final RabbitTemplate rabbit;
@@ -157,16 +155,17 @@ class RabbitConsumers implements SmartLifecycle {
         RabbitTransport.amqp(message.withAttempt(message.attempt() + 1));
     copy.getMessageProperties().setExpiration(Long.toString(retry.delay().toMillis()));
     CorrelationData confirm = new CorrelationData(message.id());
+    String notParked;
     try {
       rabbit.send("", delayQueue(properties, consumer), copy, confirm);
-      return confirm.getFuture().get(CONFIRM_TIMEOUT_MS, TimeUnit.MILLISECONDS).ack();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    } catch (Exception notParked) {
-      log.warn("could not park {} for retry: {}", message.id(), notParked.toString());
-      return false;
+      notParked = RabbitTransport.unconfirmed(confirm);
+    } catch (RuntimeException publishFailed) {
+      notParked = publishFailed.toString();
     }
+    if (notParked != null) {
+      log.warn("could not park {} for retry: {}", message.id(), notParked);
+    }
+    return notParked == null;
   }
 
   private static Message read(org.springframework.amqp.core.Message amqp) {

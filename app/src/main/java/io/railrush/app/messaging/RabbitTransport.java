@@ -65,17 +65,23 @@ class RabbitTransport implements MessageTransport {
     if (confirm == null) {
       return new NotSent("the publish failed");
     }
+    // an unroutable message (no consumer binds its type) is returned and still confirmed: nobody
+    // listens to it, which is not a reason to send it again
+    String unconfirmed = unconfirmed(confirm);
+    return unconfirmed == null ? new Done() : new NotSent(unconfirmed);
+  }
+
+  /** Waits for the broker's confirm of a publish: null when it was acked, else why not. */
+  static String unconfirmed(CorrelationData confirm) {
     try {
       CorrelationData.Confirm answer =
           confirm.getFuture().get(CONFIRM_TIMEOUT_MS, TimeUnit.MILLISECONDS);
-      // an unroutable message (no consumer binds its type) is returned and still confirmed:
-      // nobody listens to it, which is not a reason to send it again
-      return answer.ack() ? new Done() : new NotSent("nacked: " + answer.reason());
+      return answer.ack() ? null : "nacked: " + answer.reason();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return new NotSent("interrupted");
-    } catch (Exception unconfirmed) {
-      return new NotSent("no confirm: " + unconfirmed);
+      return "interrupted";
+    } catch (Exception noConfirm) {
+      return "no confirm: " + noConfirm;
     }
   }
 }

@@ -12,6 +12,9 @@ class CouponRepository {
   record Coupon(
       String couponId, String userId, long amountOffCents, CouponStatus status, String orderNo) {}
 
+  private static final String SELECT =
+      "select coupon_id, user_id, amount_off_cents, status, order_no from coupon";
+
   private final JdbcClient jdbc;
 
   CouponRepository(JdbcClient jdbc) {
@@ -27,18 +30,14 @@ class CouponRepository {
   }
 
   Optional<Coupon> find(String couponId) {
-    return jdbc.sql(
-            "select coupon_id, user_id, amount_off_cents, status, order_no from coupon"
-                + " where coupon_id = ?")
+    return jdbc.sql(SELECT + " where coupon_id = ?")
         .param(couponId)
         .query(CouponRepository::map)
         .optional();
   }
 
   List<Coupon> ofUser(String userId) {
-    return jdbc.sql(
-            "select coupon_id, user_id, amount_off_cents, status, order_no from coupon"
-                + " where user_id = ? order by issued_at_ms, coupon_id")
+    return jdbc.sql(SELECT + " where user_id = ? order by issued_at_ms, coupon_id")
         .param(userId)
         .query(CouponRepository::map)
         .list();
@@ -88,11 +87,7 @@ class CouponRepository {
   }
 
   List<Coupon> used() {
-    return jdbc.sql(
-            "select coupon_id, user_id, amount_off_cents, status, order_no from coupon"
-                + " where status = 'USED'")
-        .query(CouponRepository::map)
-        .list();
+    return jdbc.sql(SELECT + " where status = 'USED'").query(CouponRepository::map).list();
   }
 
   private static Coupon map(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
