@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.apache.curator.test.InstanceSpec;
 import org.apache.curator.test.TestingServer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -29,7 +30,11 @@ class ClusterOrderNumbersTest {
 
   @Test
   void fourNodesLeasingFromZooKeeperNeverCollide() throws Exception {
-    try (TestingServer zk = new TestingServer(true)) {
+    // tickTime 1 s, so the nodes' 5 s sessions are not capped at Curator's test default of 2 s:
+    // four JVMs starting on two cores can stall that long, and an expired session rightly stops
+    // the generator
+    try (TestingServer zk =
+        new TestingServer(new InstanceSpec(null, -1, -1, -1, true, -1, 1_000, -1), true)) {
       runNodes("zk|" + zk.getConnectString());
     }
   }

@@ -121,7 +121,13 @@ class ZooKeeperLockTest extends LockServiceContract {
 
   @Test
   void theLockSurvivesTheLossOfOneServerOfThree() throws Exception {
-    try (TestingCluster cluster = new TestingCluster(3)) {
+    // tickTime 1 s: ZooKeeper caps a session at 20 ticks, and Curator's test default (100 ms)
+    // would cut the 10 s session asked for below to 2 s, shorter than an election on a busy CI box
+    List<InstanceSpec> servers = new ArrayList<>();
+    for (int id = 1; id <= 3; id++) {
+      servers.add(new InstanceSpec(null, -1, -1, -1, true, id, 1_000, -1));
+    }
+    try (TestingCluster cluster = new TestingCluster(servers)) {
       cluster.start();
       try (LockBackends.Backend a =
               LockBackends.open("zk|" + cluster.getConnectString() + "|10000");
