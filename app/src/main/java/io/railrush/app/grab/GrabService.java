@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.railrush.app.catalog.RunForSale;
 import io.railrush.app.order.DirectOrders;
+import io.railrush.app.order.OrderBook;
 import io.railrush.app.order.OrderIntake;
 import io.railrush.app.promo.Coupons;
 import io.railrush.kit.BackendUnavailableException;
@@ -39,6 +40,7 @@ class GrabService {
   private final RateLimits limits;
   private final SeatHolds seats;
   private final OrderIntake orders;
+  private final OrderBook orderBook;
   private final GrabBus bus;
   private final PipelineBacklog backlog;
   private final OrderNumberGenerator orderNumbers;
@@ -63,6 +65,7 @@ class GrabService {
       RateLimits limits,
       SeatHolds seats,
       OrderIntake orders,
+      OrderBook orderBook,
       GrabBus bus,
       PipelineBacklog backlog,
       OrderNumberGenerator orderNumbers,
@@ -75,6 +78,7 @@ class GrabService {
     this.limits = limits;
     this.seats = seats;
     this.orders = orders;
+    this.orderBook = orderBook;
     this.bus = bus;
     this.backlog = backlog;
     this.orderNumbers = orderNumbers;
@@ -149,23 +153,40 @@ class GrabService {
       return GrabOutcome
           .soldOut(); // before the user's window: asking again later is not an attempt
     }
+    if (backlog.over()) {
+      // before the window too: "retry in 1 s" must be true, and a local read costs nothing
+      return GrabOutcome.busy("orders are queueing; retry shortly");
+    }
     Long windowEnds = userWindowEnds.getIfPresent(userId);
     long now = System.nanoTime();
     if (windowEnds != null && windowEnds - now > 0) {
       return limited(
           Duration.ofNanos(windowEnds - now)); // this node saw the window open: no round trip
     }
+    Permit once;
+    try {
+      once = limits.oncePer("user:" + userId, properties.userWindow());
+    } catch (BackendUnavailableException storeDown) {
+      log.warn("grab refused, seat store unavailable: {}", storeDown.toString());
+      return GrabOutcome.busy("the seat store is unavailable; retry shortly");
+    }
+    userWindowEnds.put(
+        userId, now + (once.granted() ? properties.userWindow() : once.retryAfter()).toNanos());
+    if (!once.granted()) {
+      return limited(once.retryAfter());
+    }
+    GrabOutcome outcome = reserveAndPublish(userId, run, coupon);
+    if (outcome.kind() == GrabOutcome.Kind.BUSY
+        || outcome.kind() == GrabOutcome.Kind.COUPON_TAKEN) {
+      giveWindowBack(userId); // no seat was taken: the retry the answer invites must be allowed
+    }
+    return outcome;
+  }
+
+  private GrabOutcome reserveAndPublish(String userId, RunForSale run, Coupons.Usable coupon) {
+    String runId = run.runId();
     String orderNo = null;
     try {
-      Permit once = limits.oncePer("user:" + userId, properties.userWindow());
-      userWindowEnds.put(
-          userId, now + (once.granted() ? properties.userWindow() : once.retryAfter()).toNanos());
-      if (!once.granted()) {
-        return limited(once.retryAfter());
-      }
-      if (backlog.over()) {
-        return GrabOutcome.busy("orders are queueing; retry shortly");
-      }
       long capacity =
           Math.max(
               properties.bucketMinimum(),
@@ -183,7 +204,11 @@ class GrabService {
           return GrabOutcome.soldOut();
         }
         case ALREADY_HOLDING -> {
-          return GrabOutcome.alreadyHolding(reserved.orderNo());
+          // named only when the order exists or is surely on its way: a hold whose hand-over
+          // is in doubt may end in no order, and an Idempotency-Key would keep the answer 24 h
+          return orderBook.confirmsHold(userId, reserved.orderNo())
+              ? GrabOutcome.alreadyHolding(reserved.orderNo())
+              : GrabOutcome.busy("your previous grab on this run is still being settled; retry");
         }
         case NOT_LOADED -> {
           return GrabOutcome.busy("the run's stock is being loaded; retry shortly");
@@ -212,15 +237,21 @@ class GrabService {
     }
   }
 
+  private void giveWindowBack(String userId) {
+    userWindowEnds.invalidate(userId);
+    try {
+      limits.endWindow("user:" + userId);
+    } catch (BackendUnavailableException unreachable) {
+      // the window ends by itself
+    }
+  }
+
   private GrabOutcome limited(Duration retryAfter) {
     return GrabOutcome.rateLimited(
         retryAfter, "one grab per user every " + properties.userWindow().toSeconds() + " s");
   }
 
   private GrabOutcome publish(GrabAccepted grab) {
-    // the PENDING view is best effort (the order's own row wins once written): not worth a
-    // round trip on the accepted path, the one path a flash crowd is waiting on
-    Thread.ofVirtual().start(() -> orders.rememberPending(grab.toOrderRequest()));
     try {
       bus.publish(grab);
     } catch (RuntimeException notPublished) {
@@ -240,6 +271,14 @@ class GrabService {
         }
       }
       return GrabOutcome.busy("orders cannot be queued right now; retry shortly");
+    }
+    try {
+      // before the 202, so a GET of its Location is never 404; after the confirm, so a PENDING
+      // record always names a grab that is on its way
+      orders.rememberPending(grab.toOrderRequest());
+    } catch (BackendUnavailableException unreachable) {
+      // the grab is queued all the same: a GET answers 503 until the order is written
+      log.warn("PENDING view of {} not recorded: {}", grab.orderNo(), unreachable.toString());
     }
     return GrabOutcome.accepted(grab.orderNo(), "PENDING");
   }

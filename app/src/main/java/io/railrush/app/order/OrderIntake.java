@@ -5,8 +5,8 @@ import org.springframework.modulith.NamedInterface;
 import org.springframework.stereotype.Service;
 
 /**
- * How accepted seats become orders: the grab pipeline hands each accepted request over (after
- * remembering it as PENDING), and the consumer of its bus writes them in batches. Writing is
+ * How accepted seats become orders: the grab pipeline hands each accepted request over (then
+ * remembers it as PENDING), and the consumer of its bus writes them in batches. Writing is
  * idempotent per order number, so a redelivered batch changes nothing.
  */
 @Service
@@ -30,7 +30,12 @@ public class OrderIntake {
     writer.write(batch);
   }
 
-  /** Shows the request to its owner as a PENDING order until it is written (best effort). */
+  /**
+   * Shows the request to its owner as a PENDING order until it is written; called once its
+   * hand-over is confirmed, before the caller is answered.
+   *
+   * @throws io.railrush.kit.BackendUnavailableException the shared tier is unreachable
+   */
   public void rememberPending(OrderRequest request) {
     pending.remember(request);
   }

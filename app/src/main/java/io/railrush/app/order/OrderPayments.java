@@ -1,5 +1,6 @@
 package io.railrush.app.order;
 
+import io.railrush.kit.BackendUnavailableException;
 import java.time.Instant;
 import java.util.Optional;
 import org.springframework.context.ApplicationEventPublisher;
@@ -50,8 +51,7 @@ public class OrderPayments {
         .map(OrderPayments::payable)
         .or(
             () ->
-                pending
-                    .find(orderNo)
+                pendingQuietly(orderNo)
                     .map(
                         request ->
                             new PayableOrder(
@@ -60,6 +60,15 @@ public class OrderPayments {
                                 OrderStatus.PENDING,
                                 request.amountCents(),
                                 request.couponId())));
+  }
+
+  /** Unknown while the shared tier is unreachable: the order appears once written. */
+  private Optional<OrderRequest> pendingQuietly(String orderNo) {
+    try {
+      return pending.find(orderNo);
+    } catch (BackendUnavailableException unreachable) {
+      return Optional.empty();
+    }
   }
 
   /**

@@ -4,6 +4,7 @@ import io.railrush.kit.BackendUnavailableException;
 import io.railrush.kit.cache.SharedTier;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -31,23 +32,31 @@ class PendingOrders {
     this.ttl = properties.pendingTtl();
   }
 
+  /**
+   * @throws BackendUnavailableException the shared tier is unreachable: the caller cannot promise
+   *     that the order is visible
+   */
   void remember(OrderRequest request) {
-    try {
-      tier.put(prefix + "pending:" + request.orderNo(), json.writeValueAsString(request), ttl);
-    } catch (BackendUnavailableException lost) {
-      // only the PENDING view is lost; the order appears once written
-    }
+    tier.put(prefix + "pending:" + request.orderNo(), json.writeValueAsString(request), ttl);
   }
 
+  /**
+   * @throws BackendUnavailableException the shared tier is unreachable: whether the order is
+   *     pending is unknown, which is not the same as "no such order"
+   */
   Optional<OrderRequest> find(String orderNo) {
-    try {
-      String stored = tier.get(prefix + "pending:" + orderNo);
-      return stored == null
-          ? Optional.empty()
-          : Optional.of(json.readValue(stored, OrderRequest.class));
-    } catch (BackendUnavailableException unavailable) {
-      return Optional.empty();
-    }
+    String stored = tier.get(prefix + "pending:" + orderNo);
+    return stored == null
+        ? Optional.empty()
+        : Optional.of(json.readValue(stored, OrderRequest.class));
+  }
+
+  /**
+   * Whether {@code orderNo} is on its way: remembered as PENDING (only after its hand-over was
+   * confirmed) and not abandoned.
+   */
+  boolean inFlight(String orderNo) {
+    return find(orderNo).isPresent() && abandoned(List.of(orderNo)).isEmpty();
   }
 
   void abandon(String orderNo) {

@@ -79,6 +79,7 @@ class EmbeddedGrabTest {
     String runId = newRun(api, 200, null);
     FlashSale sale =
         new FlashSale(List.of(api), TestTokens.EMBEDDED_SECRET, runId, "fan-")
+            .readingEveryLocation()
             .run(5_000, 3, 200, 0, null);
     JsonNode audit = sale.awaitSettled(api, Duration.ofSeconds(60));
     assertThat(sale.accepted).as(sale.toString()).hasSize(200);

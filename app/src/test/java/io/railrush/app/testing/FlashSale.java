@@ -43,12 +43,22 @@ public final class FlashSale {
 
   public final ConcurrentLinkedQueue<String> problems = new ConcurrentLinkedQueue<>();
   private final AtomicLong requests = new AtomicLong();
+  private volatile boolean readEveryLocation;
 
   public FlashSale(List<Api> nodes, String secret, String runId, String userPrefix) {
     this.nodes = nodes;
     this.secret = secret;
     this.runId = runId;
     this.userPrefix = userPrefix;
+  }
+
+  /**
+   * After each 202, GET its {@code Location} at once, from another node when there are several: a
+   * 404 (or any answer but 200) is a problem.
+   */
+  public FlashSale readingEveryLocation() {
+    readEveryLocation = true;
+    return this;
   }
 
   public long requests() {
@@ -142,6 +152,13 @@ public final class FlashSale {
           .orElse("")
           .equals("/api/v1/orders/" + orderNo)) {
         problems.add("202 without its Location: " + reply.raw().headers().map());
+      }
+      if (readEveryLocation) {
+        Api reader = nodes.get((nodes.indexOf(api) + 1) % nodes.size());
+        Api.Reply order = reader.get("/api/v1/orders/" + orderNo, token);
+        if (order.status() != 200) {
+          problems.add("GET of 202'd " + orderNo + " answered " + order.status());
+        }
       }
     } else if (reply.status() == 429 || reply.status() == 503) {
       if (reply.raw().headers().firstValue("Retry-After").isEmpty()) {
