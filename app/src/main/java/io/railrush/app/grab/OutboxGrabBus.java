@@ -19,9 +19,10 @@ import tools.jackson.databind.ObjectMapper;
  * Embedded mode's bus: an accepted grab is a row of {@code grab_outbox}, committed before the 202.
  * One in-process worker (order role) takes batches in order-number order and hands them to the same
  * writer the RabbitMQ consumer uses; a row is deleted in the writer's transaction (the ack), and a
- * failed batch stays to be retried (attempts counted; past the delivery limit it stays as a dead
- * letter). Hand-written rather than Spring Modulith's publication registry: the writer needs
- * batches in one transaction, which the registry's per-event listeners do not give.
+ * failed batch stays to be retried: while the database refuses writes, as long as that lasts; when
+ * the writer refuses a row itself, with its attempts counted, and past the delivery limit it stays
+ * as a dead letter. Hand-written rather than Spring Modulith's publication registry: the writer
+ * needs batches in one transaction, which the registry's per-event listeners do not give.
  */
 @Component
 @Conditional(GrabConfig.OnOutboxBus.class)
@@ -83,6 +84,12 @@ class OutboxGrabBus extends PollingWorker implements GrabBus {
     try {
       deliver(batch);
     } catch (RuntimeException batchFailed) {
+      if (!WriteFailures.isPoison(batchFailed)) {
+        // the database refuses writes: the rows wait, no attempt counted, a 202 never goes dead
+        log.warn("database refuses the order writer; batch kept: {}", batchFailed.toString());
+        sleepQuietly(1_000);
+        return true;
+      }
       log.warn(
           "order writer failed on a batch of {}; delivering one by one: {}",
           batch.size(),
@@ -91,6 +98,10 @@ class OutboxGrabBus extends PollingWorker implements GrabBus {
         try {
           deliver(List.of(row));
         } catch (RuntimeException failed) {
+          if (!WriteFailures.isPoison(failed)) {
+            log.warn("database refuses the order writer; rows kept: {}", failed.toString());
+            break;
+          }
           log.warn(
               "order writer failed on {}; attempt counted: {}", row.orderNo(), failed.toString());
           jdbc.sql("update grab_outbox set attempts = attempts + 1 where order_no = ?")

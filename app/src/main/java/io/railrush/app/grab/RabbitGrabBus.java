@@ -1,6 +1,8 @@
 package io.railrush.app.grab;
 
 import com.rabbitmq.client.Channel;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.railrush.app.infra.Roles;
 import io.railrush.app.order.OrderIntake;
 import java.io.IOException;
@@ -10,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.core.AcknowledgeMode;
@@ -39,8 +42,9 @@ import tools.jackson.databind.ObjectMapper;
  * The cluster's bus: RabbitMQ. Accepted grabs go to a durable quorum queue as persistent messages;
  * the gate answers 202 only after the broker's publisher confirm. Order-role nodes consume in
  * batches with manual acks after the batch's transaction commits (a crash before the ack means
- * redelivery, which the writer skips). A message redelivered {@code deliveryLimit} times, or one
- * that cannot be read, goes to the dead-letter exchange and its queue {@code <name>.dead}.
+ * redelivery, which the writer skips). While the database refuses writes a batch is held, not
+ * requeued. A message the writer itself refuses {@code deliveryLimit} times, or one that cannot be
+ * read, goes to the dead-letter exchange and its queue {@code <name>.dead}.
  */
 @Configuration(proxyBeanMethods = false)
 @Conditional(GrabConfig.OnRabbitBus.class)
@@ -48,20 +52,30 @@ class RabbitGrabBus implements GrabBus {
 
   private static final Logger log = LoggerFactory.getLogger(RabbitGrabBus.class);
 
+  /** The longest wait between two tries of a parked batch: how late a recovery is noticed. */
+  private static final long MAX_PARK_PAUSE_MILLIS = 5_000;
+
   private final RabbitTemplate rabbit;
   private final RabbitAdmin admin;
   private final ObjectMapper json;
   private final GrabProperties properties;
 
+  /** Accepted grabs this node holds unacknowledged while the database refuses writes. */
+  private final AtomicInteger parked = new AtomicInteger();
+
   RabbitGrabBus(
       RabbitTemplate rabbit,
       ConnectionFactory connections,
       ObjectMapper json,
-      GrabProperties properties) {
+      GrabProperties properties,
+      MeterRegistry meters) {
     this.rabbit = rabbit;
     this.admin = new RabbitAdmin(connections);
     this.json = json;
     this.properties = properties;
+    Gauge.builder("railrush.orders.parked", parked, AtomicInteger::get)
+        .description("accepted grabs waiting for the database to take writes again (alert if > 0)")
+        .register(meters);
   }
 
   private String exchange() {
@@ -158,30 +172,16 @@ class RabbitGrabBus implements GrabBus {
       if (grabs.isEmpty()) {
         return;
       }
-      // a failing batch is retried here, unacknowledged, rather than requeued: every requeue
-      // counts towards the quorum queue's delivery limit, and a 202 must not end as a dead letter
-      for (int attempt = 1; attempt <= 3; attempt++) {
-        try {
-          writer.write(grabs.stream().map(GrabAccepted::toOrderRequest).toList());
-          channel.basicAck(tags.get(tags.size() - 1), true);
-          return;
-        } catch (RuntimeException failed) {
-          log.warn(
-              "order writer failed on {} grabs (attempt {}): {}",
-              grabs.size(),
-              attempt,
-              failed.toString());
-          Thread.sleep(200L * attempt);
-        }
+      if (writeParkingWhileTheDatabaseRefuses(writer, grabs)) {
+        channel.basicAck(tags.get(tags.size() - 1), true);
+        return;
       }
-      // still failing: one by one, so only a grab that fails on its own goes back to the queue
+      // something in the batch itself fails: one by one, so only that grab goes back to the queue
       for (int i = 0; i < grabs.size(); i++) {
-        try {
-          writer.write(List.of(grabs.get(i).toOrderRequest()));
+        if (writeParkingWhileTheDatabaseRefuses(writer, List.of(grabs.get(i)))) {
           channel.basicAck(tags.get(i), false);
-        } catch (RuntimeException failed) {
-          log.warn(
-              "order writer failed on {}; requeued: {}", grabs.get(i).orderNo(), failed.toString());
+        } else {
+          log.error("order writer refuses {}; requeued", grabs.get(i).orderNo());
           channel.basicNack(tags.get(i), false, true);
         }
       }
@@ -190,6 +190,47 @@ class RabbitGrabBus implements GrabBus {
       log.warn("grab batch not acknowledged: {}", channelLost.toString());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * Writes the grabs, retrying for as long as the database refuses writes (down, failing over, a
+   * read-only standby): those grabs stay unacknowledged here rather than requeued, because every
+   * requeue counts towards the queue's delivery limit and a 202 must never become a dead letter
+   * while the database is away. False only when the grabs themselves are refused ({@link
+   * WriteFailures#isPoison}).
+   */
+  private boolean writeParkingWhileTheDatabaseRefuses(OrderIntake writer, List<GrabAccepted> grabs)
+      throws InterruptedException {
+    long pauseMillis = 100;
+    boolean counted = false;
+    try {
+      while (true) {
+        try {
+          writer.write(grabs.stream().map(GrabAccepted::toOrderRequest).toList());
+          return true;
+        } catch (RuntimeException failed) {
+          if (WriteFailures.isPoison(failed)) {
+            log.warn("order writer refused {} grabs: {}", grabs.size(), failed.toString());
+            return false;
+          }
+          if (!counted) {
+            parked.addAndGet(grabs.size());
+            counted = true;
+          }
+          log.warn(
+              "database refuses the order writer; {} grabs parked, retry in {} ms: {}",
+              grabs.size(),
+              pauseMillis,
+              failed.toString());
+          Thread.sleep(pauseMillis);
+          pauseMillis = Math.min(pauseMillis * 2, MAX_PARK_PAUSE_MILLIS);
+        }
+      }
+    } finally {
+      if (counted) {
+        parked.addAndGet(-grabs.size());
+      }
     }
   }
 }

@@ -43,7 +43,7 @@ import tools.jackson.databind.JsonNode;
 abstract class ClusterGrabContract {
 
   /** Quick healing, so tests need not wait for production timeouts. */
-  private static final Map<String, String> FAST =
+  protected static final Map<String, String> FAST =
       Map.of("railrush.grab.reconcile-every", "1s", "railrush.grab.reservation-timeout", "5s");
 
   private static final AtomicInteger trains = new AtomicInteger(100);
@@ -69,12 +69,16 @@ abstract class ClusterGrabContract {
     nodeB.close();
   }
 
-  private static String newRun(Api api, int seats) {
+  protected static String newRun(Api api, int seats) {
     String date = LocalDate.now(ZoneId.of("Asia/Shanghai")).plusDays(4).toString();
     return api.createRun("G" + trains.incrementAndGet(), date, "北京西", "广州南", seats);
   }
 
-  private Map<String, String> ordersOf(String runId) throws Exception {
+  protected TestDatabases.Database database() {
+    return db;
+  }
+
+  protected Map<String, String> ordersOf(String runId) throws Exception {
     Map<String, String> statuses = new HashMap<>();
     try (Connection c = DriverManager.getConnection(db.url(), db.username(), "");
         PreparedStatement s =
@@ -89,7 +93,7 @@ abstract class ClusterGrabContract {
     return statuses;
   }
 
-  private static void awaitRunKnown(List<Api> nodes, String runId) {
+  protected static void awaitRunKnown(List<Api> nodes, String runId) {
     for (Api api : nodes) {
       Awaitility.await()
           .atMost(Duration.ofSeconds(10))
@@ -108,7 +112,9 @@ abstract class ClusterGrabContract {
     String runId = newRun(nodeA.api(), 200);
     awaitRunKnown(nodes, runId);
     FlashSale sale =
-        new FlashSale(nodes, TestTokens.CLUSTER_SECRET, runId, "fan-").run(5_000, 3, 200, 0, null);
+        new FlashSale(nodes, TestTokens.CLUSTER_SECRET, runId, "fan-")
+            .readingEveryLocation()
+            .run(5_000, 3, 200, 0, null);
     JsonNode audit = sale.awaitSettled(nodeA.api(), Duration.ofSeconds(60));
     assertThat(sale.accepted).as(sale.toString()).hasSize(200);
     assertThat(created(audit)).isEqualTo(200);

@@ -33,6 +33,17 @@ public final class TestRabbit {
     }
   }
 
+  /** Messages ready in queue {@code queue} (0 when it does not exist). */
+  public static long messagesIn(String queue) {
+    CachingConnectionFactory connections = new CachingConnectionFactory("127.0.0.1", 5672);
+    try {
+      var info = new RabbitAdmin(connections).getQueueInfo(queue);
+      return info == null ? 0 : info.getMessageCount();
+    } finally {
+      connections.destroy();
+    }
+  }
+
   /** Closes every client connection the broker has (publishers and consumers alike). */
   public static void dropAllConnections() {
     try {
