@@ -6,10 +6,13 @@ import io.railrush.app.web.ErrorCode;
 import io.railrush.app.web.Refusals;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 /** What the messages are doing (admin), and replaying dead letters once their cause is fixed. */
@@ -32,6 +35,7 @@ class MessagesController {
   }
 
   record DeadLetterView(
+      String id,
       String consumer,
       String messageId,
       String type,
@@ -42,7 +46,10 @@ class MessagesController {
 
   record Overview(OutboxRepository.Counts outbox, long dead, List<DeadLetterView> deadLetters) {}
 
-  record Replayed(int replayed, int stillFailing) {}
+  record DeadList(long dead, List<DeadLetterView> deadLetters) {}
+
+  /** {@code unknown}: ids asked for that name no dead letter (replayed already, or mistyped). */
+  record Replayed(int replayed, int stillFailing, List<String> unknown) {}
 
   @GetMapping("/api/v1/admin/messages")
   @Refusals({ErrorCode.UNAUTHORIZED, ErrorCode.FORBIDDEN})
@@ -53,39 +60,60 @@ class MessagesController {
         deadLetters.list(LISTED).stream().map(MessagesController::view).toList());
   }
 
-  @PostMapping("/api/v1/admin/messages/dead-letters/replay")
+  @GetMapping("/api/v1/admin/messages/dead")
   @Refusals({ErrorCode.UNAUTHORIZED, ErrorCode.FORBIDDEN})
-  Replayed replayAll(AdminAccess admin) {
+  DeadList dead(AdminAccess admin) {
+    return new DeadList(
+        deadLetters.count(),
+        deadLetters.list(LISTED).stream().map(MessagesController::view).toList());
+  }
+
+  /**
+   * {@code {"ids":[...]}} or {@code {"all":true}}: exactly one of them, so an empty or mistyped
+   * body never replays everything.
+   */
+  record ReplayRequest(List<String> ids, Boolean all) {}
+
+  @PostMapping("/api/v1/admin/messages/dead/replay")
+  @Refusals({ErrorCode.BAD_REQUEST, ErrorCode.UNAUTHORIZED, ErrorCode.FORBIDDEN})
+  Replayed replay(AdminAccess admin, @RequestBody(required = false) ReplayRequest request) {
+    boolean all = request != null && Boolean.TRUE.equals(request.all());
+    boolean some = request != null && request.ids() != null;
+    if (all == some) {
+      throw ApiException.badRequest("give either \"ids\":[...] or \"all\":true");
+    }
+    if (some && (request.ids().isEmpty() || request.ids().size() > LISTED)) {
+      throw ApiException.badRequest("\"ids\" takes 1-" + LISTED + " dead letter ids");
+    }
+    List<DeadLetters.DeadLetter> chosen = new ArrayList<>();
+    List<String> unknown = new ArrayList<>();
+    if (all) {
+      chosen.addAll(deadLetters.list(LISTED));
+    } else {
+      for (String id : new LinkedHashSet<>(request.ids())) {
+        int colon = id == null ? -1 : id.indexOf(':');
+        Optional<DeadLetters.DeadLetter> dead =
+            colon <= 0
+                ? Optional.empty()
+                : deadLetters.find(id.substring(0, colon), id.substring(colon + 1));
+        dead.ifPresentOrElse(chosen::add, () -> unknown.add(id));
+      }
+    }
     int replayed = 0;
     int failing = 0;
-    for (DeadLetters.DeadLetter dead : deadLetters.list(LISTED)) {
+    for (DeadLetters.DeadLetter dead : chosen) {
       if (deliveries.replay(dead)) {
         replayed++;
       } else {
         failing++;
       }
     }
-    return new Replayed(replayed, failing);
-  }
-
-  @PostMapping("/api/v1/admin/messages/dead-letters/{consumer}/{messageId}/replay")
-  @Refusals({ErrorCode.UNAUTHORIZED, ErrorCode.FORBIDDEN, ErrorCode.NOT_FOUND, ErrorCode.CONFLICT})
-  Replayed replayOne(
-      AdminAccess admin, @PathVariable String consumer, @PathVariable String messageId) {
-    DeadLetters.DeadLetter dead =
-        deadLetters
-            .find(consumer, messageId)
-            .orElseThrow(
-                () -> ApiException.notFound("dead letter " + messageId + " of " + consumer));
-    if (!deliveries.replay(dead)) {
-      throw new ApiException(
-          ErrorCode.CONFLICT, "the replay failed again; the message stays dead-lettered");
-    }
-    return new Replayed(1, 0);
+    return new Replayed(replayed, failing, unknown);
   }
 
   private static DeadLetterView view(DeadLetters.DeadLetter dead) {
     return new DeadLetterView(
+        dead.consumer() + ":" + dead.messageId(),
         dead.consumer(),
         dead.messageId(),
         dead.type(),

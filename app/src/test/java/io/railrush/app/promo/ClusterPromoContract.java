@@ -215,7 +215,7 @@ abstract class ClusterPromoContract {
         .param(missingCoupon)
         .update();
     Api.Reply replayed =
-        nodeB.api().post("/api/v1/admin/messages/dead-letters/replay", Api.ADMIN_TOKEN, "");
+        nodeB.api().post("/api/v1/admin/messages/dead/replay", Api.ADMIN_TOKEN, "{\"all\":true}");
     assertThat(replayed.status()).as(replayed.body()).isEqualTo(200);
     assertThat(replayed.json().path("replayed").asInt()).isEqualTo(1);
     assertThat(count(db, "select count(*) from lottery_draw where order_no = '" + orderNo + "'"))

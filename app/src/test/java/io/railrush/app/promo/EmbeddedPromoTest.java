@@ -268,21 +268,18 @@ class EmbeddedPromoTest {
                 + " updated_at_ms) values (?, ?, 100, 'AVAILABLE', 0, 0)")
         .params(missingCoupon, buyer.userId())
         .update();
-    Api.Reply replayed =
-        api.post(
-            "/api/v1/admin/messages/dead-letters/promo/" + poisonId + "/replay",
-            Api.ADMIN_TOKEN,
-            "");
+    assertThat(dead.path("id").asString()).isEqualTo("promo:" + poisonId);
+    String replayOne = "{\"ids\":[\"promo:" + poisonId + "\"]}";
+    Api.Reply replayed = api.post("/api/v1/admin/messages/dead/replay", Api.ADMIN_TOKEN, replayOne);
     assertThat(replayed.status()).as(replayed.body()).isEqualTo(200);
+    assertThat(replayed.json().path("replayed").asInt()).isEqualTo(1);
     assertThat(draws(buyer)).isEqualTo(2);
     assertThat(couponStatus(buyer, missingCoupon)).isEqualTo("USED");
     assertThat(deadLetter(poisonId)).isNull();
-    Api.Reply again =
-        api.post(
-            "/api/v1/admin/messages/dead-letters/promo/" + poisonId + "/replay",
-            Api.ADMIN_TOKEN,
-            "");
-    assertThat(again.status()).isEqualTo(404);
+    Api.Reply again = api.post("/api/v1/admin/messages/dead/replay", Api.ADMIN_TOKEN, replayOne);
+    assertThat(again.status()).isEqualTo(200);
+    assertThat(again.json().path("replayed").asInt()).isZero();
+    assertThat(again.json().path("unknown").get(0).asString()).isEqualTo("promo:" + poisonId);
     assertThat(draws(buyer)).isEqualTo(2);
   }
 
@@ -299,11 +296,35 @@ class EmbeddedPromoTest {
   }
 
   @Test
+  void aReplayRequestThatDoesNotSayWhichIs400AndReplaysNothing() {
+    long dead =
+        api.get("/api/v1/admin/messages/dead", Api.ADMIN_TOKEN).json().path("dead").asLong();
+    for (String body :
+        List.of(
+            "",
+            "{}",
+            "{\"all\":false}",
+            "{\"ids\":[]}",
+            "{\"ids\":[\"promo:x\"],\"all\":true}",
+            "{\"ids\":\"promo:x\"}",
+            "[]")) {
+      Api.Reply reply = api.post("/api/v1/admin/messages/dead/replay", Api.ADMIN_TOKEN, body);
+      assertThat(reply.status()).as(body + " → " + reply.body()).isEqualTo(400);
+      assertThat(reply.contentType()).startsWith("application/problem+json");
+    }
+    assertThat(api.get("/api/v1/admin/messages/dead", Api.ADMIN_TOKEN).json().path("dead").asLong())
+        .isEqualTo(dead);
+  }
+
+  @Test
   void messagesAndDeadLettersNeedTheAdminToken() {
     assertThat(api.get("/api/v1/admin/messages").status()).isEqualTo(401);
     assertThat(api.get("/api/v1/admin/messages", buyer().token()).status()).isIn(401, 403);
-    assertThat(api.post("/api/v1/admin/messages/dead-letters/replay", buyer().token(), "").status())
+    assertThat(
+            api.post("/api/v1/admin/messages/dead/replay", buyer().token(), "{\"all\":true}")
+                .status())
         .isIn(401, 403);
+    assertThat(api.get("/api/v1/admin/messages/dead", buyer().token()).status()).isIn(401, 403);
     assertThat(api.get("/api/v1/admin/messages", Api.ADMIN_TOKEN).status()).isEqualTo(200);
   }
 
@@ -342,7 +363,7 @@ class EmbeddedPromoTest {
 
   private JsonNode deadLetter(String messageId) {
     for (JsonNode dead :
-        api.get("/api/v1/admin/messages", Api.ADMIN_TOKEN).json().path("deadLetters")) {
+        api.get("/api/v1/admin/messages/dead", Api.ADMIN_TOKEN).json().path("deadLetters")) {
       if (dead.path("messageId").asString().equals(messageId)) {
         return dead;
       }
