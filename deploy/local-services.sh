@@ -19,49 +19,82 @@ apt_install() {
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
 }
 
+fail() { echo "local-services: $*" >&2; return 1; }
+
+# What the tests need of PostgreSQL: user postgres over TCP without a password, database "test".
+postgres_ready() {
+  psql -h 127.0.0.1 -U postgres -d test -w -tAc 'select 1' 2>/dev/null | grep -qx 1
+}
+
 ensure_postgres() {
-  listening 5432 && return 0
-  local fresh=""
-  if ! ls /etc/postgresql/*/main >/dev/null 2>&1; then apt_install postgresql || return 1; fresh=1; fi
-  local version; version=$(ls /etc/postgresql | sort -V | tail -n 1)
-  if [ -n "$fresh" ]; then
-    sed -i -E 's/^(host\s+all\s+all\s+127\.0\.0\.1\/32\s+)\S+/\1trust/; s/^(local\s+all\s+all\s+)\S+/\1trust/' \
-      "/etc/postgresql/$version/main/pg_hba.conf"
+  if ! ls /etc/postgresql/*/main >/dev/null 2>&1; then
+    apt_install postgresql || fail "PostgreSQL could not be installed" || return 1
   fi
-  pg_ctlcluster --skip-systemctl-redirect "$version" main start
-  wait_for 5432 PostgreSQL || return 1
-  su postgres -c "psql -tAc \"select 1 from pg_database where datname = 'test'\"" | grep -q 1 ||
-    su postgres -c "createdb test"
+  local version; version=$(ls /etc/postgresql | sort -V | tail -n 1)
+  local hba="/etc/postgresql/$version/main/pg_hba.conf"
+  if ! listening 5432; then
+    pg_ctlcluster --skip-systemctl-redirect "$version" main start ||
+      fail "PostgreSQL $version did not start (pg_ctlcluster exit $?)" || return 1
+    wait_for 5432 PostgreSQL || return 1
+  fi
+  postgres_ready && return 0
+  # running, but not as the tests expect: local trust access (this machine only), then reload —
+  # a package-started server has read its pg_hba.conf already
+  if [ -w "$hba" ] && ! grep -qE '^host\s+all\s+all\s+127\.0\.0\.1/32\s+trust' "$hba"; then
+    sed -i -E 's/^(host\s+all\s+all\s+127\.0\.0\.1\/32\s+)\S+/\1trust/; s/^(local\s+all\s+all\s+)\S+/\1trust/' "$hba"
+    pg_ctlcluster --skip-systemctl-redirect "$version" main reload ||
+      fail "PostgreSQL did not reload $hba" || return 1
+  fi
+  if ! psql -h 127.0.0.1 -U postgres -w -tAc "select 1 from pg_database where datname = 'test'" 2>/dev/null | grep -qx 1; then
+    psql -h 127.0.0.1 -U postgres -w -qc 'create database test' >/dev/null 2>&1 ||
+      su postgres -c "createdb test" 2>/dev/null
+  fi
+  postgres_ready || fail "PostgreSQL runs but user postgres cannot reach database test over 127.0.0.1 without a password (see $hba)"
+}
+
+# What the tests need of MariaDB: root over TCP with an empty password, database "test".
+mariadb_ready() {
+  mariadb -h 127.0.0.1 -u root --password= -e 'use test' 2>/dev/null
 }
 
 ensure_mariadb() {
-  listening 3306 && return 0
-  local fresh=""
-  if [ ! -x /usr/sbin/mariadbd ]; then apt_install mariadb-server || return 1; fresh=1; fi
-  mkdir -p /run/mysqld && chown mysql:mysql /run/mysqld 2>/dev/null
-  start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd
-  wait_for 3306 MariaDB || return 1
-  if [ -n "$fresh" ]; then
-    mariadb -e "ALTER USER 'root'@'localhost' IDENTIFIED VIA mysql_native_password USING PASSWORD(''); CREATE DATABASE IF NOT EXISTS test;"
+  if [ ! -x /usr/sbin/mariadbd ]; then
+    apt_install mariadb-server || fail "MariaDB could not be installed" || return 1
   fi
+  if ! listening 3306; then
+    mkdir -p /run/mysqld && chown mysql:mysql /run/mysqld 2>/dev/null
+    start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd ||
+      fail "MariaDB did not start (start-stop-daemon exit $?)" || return 1
+    wait_for 3306 MariaDB || return 1
+  fi
+  mariadb_ready && return 0
+  # a fresh install lets root in only through the unix socket (as the OS root): switch root to
+  # an empty password, this machine only, and create the database
+  mariadb -u root -e "ALTER USER 'root'@'localhost' IDENTIFIED VIA mysql_native_password USING PASSWORD(''); CREATE DATABASE IF NOT EXISTS test;" 2>/dev/null ||
+    mariadb -h 127.0.0.1 -u root --password= -e 'CREATE DATABASE IF NOT EXISTS test' 2>/dev/null
+  mariadb_ready || fail "MariaDB runs but root cannot reach database test over 127.0.0.1 with an empty password"
 }
 
 ensure_redis() {
   listening 6379 && return 0
-  command -v redis-server >/dev/null || apt_install redis-server || return 1
-  redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no
+  command -v redis-server >/dev/null || apt_install redis-server || fail "Redis could not be installed" || return 1
+  redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no ||
+    fail "Redis did not start (redis-server exit $?)" || return 1
   wait_for 6379 Redis
 }
 
 ensure_rabbitmq() {
   listening 5672 && return 0
-  command -v rabbitmq-server >/dev/null || apt_install rabbitmq-server || return 1
-  rabbitmq-server -detached
+  command -v rabbitmq-server >/dev/null || apt_install rabbitmq-server || fail "RabbitMQ could not be installed" || return 1
+  rabbitmq-server -detached || fail "RabbitMQ did not start (rabbitmq-server exit $?)" || return 1
   wait_for 5672 RabbitMQ
 }
 
-status=0
+failed=()
 for service in postgres mariadb redis rabbitmq; do
-  "ensure_$service" || status=1
+  "ensure_$service" || failed+=("$service")
 done
-exit $status
+if [ ${#failed[@]} -gt 0 ]; then
+  echo "local-services: NOT READY: ${failed[*]}" >&2
+  exit 1
+fi
