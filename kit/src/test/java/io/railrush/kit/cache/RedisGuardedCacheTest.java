@@ -27,6 +27,17 @@ class RedisGuardedCacheTest extends GuardedCacheContract {
     return locks;
   }
 
+  private LockService otherNodeLocks;
+
+  /** A second lock service on the same keys: no shared per-JVM gate between the two nodes. */
+  @Override
+  protected LockService otherNodeLocks() {
+    if (otherNodeLocks == null) {
+      otherNodeLocks = Locks.redis(TestRedis.shared(), prefix + "lock:");
+    }
+    return otherNodeLocks;
+  }
+
   @Override
   protected String keyPrefix() {
     return prefix;

@@ -33,6 +33,8 @@ class SharedTierOutageTest {
         .grace(Duration.ofSeconds(5))
         .maxWait(Duration.ofSeconds(2))
         .bulkhead(BULKHEAD, Duration.ofSeconds(2))
+        // eight times the bulkhead: the bulkhead, not a small pool, must be what bounds the loads
+        .reloadExecutor(java.util.concurrent.Executors.newFixedThreadPool(BULKHEAD * 8))
         .fallback(key -> "fallback")
         .build();
   }

@@ -49,6 +49,7 @@ final class LockBackends {
         config.setJdbcUrl(part[1]);
         config.setUsername(part[2]);
         config.setMaximumPoolSize(40);
+        config.setMinimumIdle(2); // grow on demand: tests open several instances at once
         HikariDataSource pool = new HikariDataSource(config);
         yield new Backend(Locks.database(pool), pool);
       }

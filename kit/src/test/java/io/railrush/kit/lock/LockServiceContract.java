@@ -3,6 +3,7 @@ package io.railrush.kit.lock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.railrush.kit.testing.ChildJvm;
+import io.railrush.kit.testing.Concurrently;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,9 +51,49 @@ abstract class LockServiceContract {
     locks = backend.service();
   }
 
+  private LockBackends.Backend second;
+
+  /**
+   * Another service instance on the same backend, as another node would have: it shares no local
+   * state (gate, handles) with {@link #locks}, so what it sees is what the backend says. The
+   * in-process backend has no second instance: {@link #locks} itself.
+   */
+  protected LockService secondInstance() {
+    if (!shared()) {
+      return locks;
+    }
+    if (second == null) {
+      second = LockBackends.open(spec());
+    }
+    return second.service();
+  }
+
   @AfterEach
   void close() throws Exception {
     backend.close();
+    if (second != null) {
+      second.close();
+    }
+  }
+
+  @Test
+  void mutualExclusionWithOneServiceInstancePerThread() throws Exception {
+    if (!shared()) {
+      return; // in-process instances share nothing by design
+    }
+    int instances = 6;
+    int iterations = 10;
+    Path counter = dir.resolve("counter");
+    Files.writeString(counter, "0 0");
+    Concurrently.run(
+        instances,
+        () -> {
+          try (LockBackends.Backend own = LockBackends.open(spec())) {
+            return LockWorkerMain.SharedCounter.hammer(own.service(), name, counter, 1, iterations);
+          }
+        });
+    long count = Long.parseLong(Files.readString(counter).split(" ")[0]);
+    assertThat(count).isEqualTo((long) instances * iterations);
   }
 
   @Test
@@ -126,7 +167,9 @@ abstract class LockServiceContract {
     assertThat(resource.value()).isEqualTo("new holder");
     stalled.release(); // must not free the new holder's grant
     assertThat(next.isHeld()).isTrue();
-    assertThat(locks.tryAcquire(name, Duration.ofMillis(200), Duration.ofSeconds(5))).isEmpty();
+    // asked through another instance: the backend's answer, not this instance's local gate
+    assertThat(secondInstance().tryAcquire(name, Duration.ofMillis(200), Duration.ofSeconds(5)))
+        .isEmpty();
     next.release();
     assertThat(locks.tryAcquire(name, Duration.ofSeconds(5), Duration.ofSeconds(5))).isPresent();
   }

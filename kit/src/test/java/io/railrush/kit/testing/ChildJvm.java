@@ -59,6 +59,14 @@ public final class ChildJvm implements AutoCloseable {
     return process.exitValue();
   }
 
+  /** Sends a signal by name ({@code STOP}, {@code CONT}): a stalled process, not a dead one. */
+  public void signal(String name) throws IOException, InterruptedException {
+    Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).start();
+    if (kill.waitFor() != 0) {
+      throw new IOException("kill -" + name + " " + process.pid() + " failed");
+    }
+  }
+
   /** SIGKILL: no shutdown hooks, no lock release — the lease or session must free what it held. */
   public void kill() throws InterruptedException {
     process.destroyForcibly();

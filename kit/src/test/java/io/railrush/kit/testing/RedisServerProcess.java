@@ -22,7 +22,11 @@ public final class RedisServerProcess implements AutoCloseable {
   }
 
   public static RedisServerProcess start() throws IOException, InterruptedException {
-    int port = freePort();
+    return startOn(freePort());
+  }
+
+  /** A new, empty server on {@code port} (a restart after {@link #kill}). */
+  public static RedisServerProcess startOn(int port) throws IOException, InterruptedException {
     Path dir = Files.createTempDirectory("railrush-redis");
     Process process =
         new ProcessBuilder(
@@ -56,6 +60,10 @@ public final class RedisServerProcess implements AutoCloseable {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
     }
+  }
+
+  public int port() {
+    return port;
   }
 
   public String url() {
