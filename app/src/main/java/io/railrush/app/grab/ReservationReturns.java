@@ -2,6 +2,8 @@ package io.railrush.app.grab;
 
 import io.railrush.app.order.OrderCancelled;
 import io.railrush.app.order.OrderFailed;
+import io.railrush.app.order.OrderNumberCollided;
+import io.railrush.app.promo.Coupons;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionPhase;
 import org.springframework.transaction.event.TransactionalEventListener;
@@ -14,9 +16,20 @@ import org.springframework.transaction.event.TransactionalEventListener;
 class ReservationReturns {
 
   private final SeatHolds seats;
+  private final Coupons coupons;
 
-  ReservationReturns(SeatHolds seats) {
+  ReservationReturns(SeatHolds seats, Coupons coupons) {
     this.seats = seats;
+    this.coupons = coupons;
+  }
+
+  /** The grab was never written: its seat and coupon are free (the coupon only if it holds it). */
+  @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)
+  void on(OrderNumberCollided collided) {
+    seats.releaseQuietly(collided.runId(), collided.userId(), collided.orderNo());
+    if (collided.couponId() != null) {
+      coupons.release(collided.couponId(), collided.orderNo());
+    }
   }
 
   @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)

@@ -5,11 +5,9 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -62,15 +60,19 @@ class OrderRepository {
   }
 
   /** Which of {@code orderNos} are written already (any status). */
-  Set<String> existing(Collection<String> orderNos) {
+  /** order number → user, for those of {@code orderNos} already written. */
+  Map<String, String> ownersOf(Collection<String> orderNos) {
+    Map<String, String> owners = new HashMap<>();
     if (orderNos.isEmpty()) {
-      return Set.of();
+      return owners;
     }
-    return new HashSet<>(
-        jdbc.sql("select order_no from ticket_order where order_no in (:nos)")
-            .param("nos", orderNos)
-            .query(String.class)
-            .list());
+    jdbc.sql("select order_no, user_id from ticket_order where order_no in (:nos)")
+        .param("nos", orderNos)
+        .query(
+            (java.sql.ResultSet rs) -> {
+              owners.put(rs.getString(1), rs.getString(2));
+            });
+    return owners;
   }
 
   private static final String ACTIVE_HOLDERS =

@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -22,13 +24,16 @@ import org.springframework.transaction.support.TransactionTemplate;
  * The order role: turns a batch of accepted grabs into orders in one transaction. Per run, in run
  * order (no deadlocks between writers): lock the run's row, take as many seats as the batch needs
  * and the run has left ({@code sold + n <= seats}), write CREATED orders first come first served
- * and FAILED ones, with their reason, for the rest. Grabs already written are skipped, so
- * redelivery changes nothing; a user's second active order is refused here and by the unique key.
+ * and FAILED ones, with their reason, for the rest. Grabs already written for the same user are
+ * skipped, so redelivery changes nothing (the same number written for another user is a collision,
+ * {@link OrderNumberCollided}); a user's second active order is refused here and by the unique key.
  * Each order written is announced ({@link OrderCreated}, {@link OrderFailed}) in the transaction;
  * the reservation of a FAILED order is returned by whoever listens after commit.
  */
 @Component
 class OrderWriter {
+
+  private static final Logger log = LoggerFactory.getLogger(OrderWriter.class);
 
   private final OrderRepository orders;
   private final SeatLedger ledger;
@@ -38,6 +43,7 @@ class OrderWriter {
   private final Clock clock;
   private final Counter created;
   private final Counter failed;
+  private final Counter collisions;
 
   OrderWriter(
       OrderRepository orders,
@@ -57,6 +63,10 @@ class OrderWriter {
         Counter.builder("railrush.orders.written").tag("status", "CREATED").register(meters);
     this.failed =
         Counter.builder("railrush.orders.written").tag("status", "FAILED").register(meters);
+    this.collisions =
+        Counter.builder("railrush.orders.number.collisions")
+            .description("accepted grabs whose order number another user's order already had")
+            .register(meters);
   }
 
   void write(List<OrderRequest> batch) {
@@ -65,8 +75,25 @@ class OrderWriter {
 
   private void writeInTransaction(List<OrderRequest> batch) {
     Map<String, OrderRequest> unique = new LinkedHashMap<>();
-    batch.forEach(grab -> unique.putIfAbsent(grab.orderNo(), grab));
-    unique.keySet().removeAll(orders.existing(unique.keySet()));
+    List<OrderRequest> collided = new ArrayList<>();
+    for (OrderRequest grab : batch) {
+      OrderRequest first = unique.putIfAbsent(grab.orderNo(), grab);
+      if (first != null && !first.userId().equals(grab.userId())) {
+        collided.add(grab);
+      }
+    }
+    // a number already written is a redelivery only if it is the same user's; another user's is
+    // a collision, and skipping it as a redelivery would drop a 202 without a trace
+    orders
+        .ownersOf(unique.keySet())
+        .forEach(
+            (orderNo, owner) -> {
+              OrderRequest grab = unique.remove(orderNo);
+              if (!owner.equals(grab.userId())) {
+                collided.add(grab);
+              }
+            });
+    collided.forEach(this::collision);
     if (unique.isEmpty()) {
       return;
     }
@@ -117,6 +144,16 @@ class OrderWriter {
             failed.increment(rows.size() - createdCount);
           }
         });
+  }
+
+  private void collision(OrderRequest grab) {
+    log.error(
+        "order number {} of user {} is already another user's order: not written",
+        grab.orderNo(),
+        grab.userId());
+    collisions.increment();
+    events.publishEvent(
+        new OrderNumberCollided(grab.orderNo(), grab.runId(), grab.userId(), grab.couponId()));
   }
 
   private static Object announcement(OrderRepository.NewOrder row) {

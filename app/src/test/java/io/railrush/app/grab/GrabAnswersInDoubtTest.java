@@ -2,11 +2,15 @@ package io.railrush.app.grab;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.railrush.app.order.OrderIntake;
+import io.railrush.app.order.OrderRequest;
 import io.railrush.app.testing.Api;
 import io.railrush.app.testing.TestTokens;
 import io.railrush.kit.id.OrderNumberGenerator;
 import java.net.URI;
 import java.net.http.HttpRequest;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -38,6 +42,8 @@ class GrabAnswersInDoubtTest {
   @Autowired PipelineBacklog backlog;
   @Autowired SeatHolds seats;
   @Autowired OrderNumberGenerator orderNumbers;
+  @Autowired OrderIntake intake;
+  @Autowired MeterRegistry meters;
   Api api;
 
   @BeforeEach
@@ -120,6 +126,69 @@ class GrabAnswersInDoubtTest {
     assertThat(again.status()).as(again.body()).isEqualTo(409);
     assertThat(again.code()).isEqualTo("ALREADY_HOLDING");
     assertThat(again.json().path("orderNo").asString()).isEqualTo(orderNo);
+  }
+
+  @Test
+  void anOrderNumberAlreadyAnotherUsersIsACollisionNotARedelivery() {
+    String runId = EmbeddedGrabTest.newRun(api, 10, null);
+    // two issuers shared a worker id: the same number reached two users
+    String shared = orderNumbers.next();
+    assertThat(seats.reserve(runId, "alice", shared).outcome())
+        .isEqualTo(io.railrush.kit.stock.ReserveResult.Outcome.RESERVED);
+    assertThat(seats.reserve(runId, "bob", shared).outcome())
+        .isEqualTo(io.railrush.kit.stock.ReserveResult.Outcome.RESERVED);
+    double before = meters.get("railrush.orders.number.collisions").counter().count();
+    long now = System.currentTimeMillis();
+
+    intake.write(List.of(new OrderRequest(shared, runId, "alice", 55300, null, now)));
+    intake.write(List.of(new OrderRequest(shared, runId, "alice", 55300, null, now))); // redelivery
+    assertThat(meters.get("railrush.orders.number.collisions").counter().count()).isEqualTo(before);
+    intake.write(List.of(new OrderRequest(shared, runId, "bob", 55300, null, now)));
+
+    assertThat(meters.get("railrush.orders.number.collisions").counter().count())
+        .isEqualTo(before + 1);
+    assertThat(seats.holders(runId)).containsEntry("alice", shared).doesNotContainKey("bob");
+    assertThat(api.get("/api/v1/orders/" + shared, token("alice")).json().path("status").asString())
+        .isEqualTo("CREATED");
+  }
+
+  /**
+   * Grabs sent straight to the writer, as if Redis had admitted more than the run has left (a
+   * re-seed with a stale count, a lost release): the database decides.
+   */
+  @Test
+  void whenRedisOverAdmitsTheDatabaseGuardDecidesAndADuplicateUserPoisonsNothing() {
+    String runId = EmbeddedGrabTest.newRun(api, 5, null);
+    long now = System.currentTimeMillis();
+    List<OrderRequest> batch = new java.util.ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      batch.add(new OrderRequest(orderNumbers.next(), runId, "over-" + i, 55300, null, now));
+    }
+    OrderRequest sameUserAgain =
+        new OrderRequest(orderNumbers.next(), runId, "over-0", 55300, null, now);
+    batch.add(sameUserAgain);
+    intake.write(batch);
+    // the same user once more, in a batch of its own: no second active order, no failed batch
+    OrderRequest laterDuplicate =
+        new OrderRequest(orderNumbers.next(), runId, "over-1", 55300, null, now);
+    intake.write(List.of(laterDuplicate));
+
+    java.util.Map<String, String> statuses = EmbeddedGrabTest.ordersOf(jdbc, runId);
+    assertThat(statuses).hasSize(10);
+    assertThat(statuses.values().stream().filter("CREATED"::equals).count()).isEqualTo(5);
+    assertThat(statuses.get(sameUserAgain.orderNo())).isEqualTo("FAILED");
+    assertThat(statuses.get(laterDuplicate.orderNo())).isEqualTo("FAILED");
+    assertThat(
+            jdbc.sql(
+                    "select count(*) from ticket_order where run_id = ? and failure_reason = 'sold out at the database guard'")
+                .param(runId)
+                .query(Long.class)
+                .single())
+        .isEqualTo(3);
+    io.railrush.app.testing.Api.Reply audit =
+        api.get("/api/v1/admin/runs/" + runId + "/audit", Api.ADMIN_TOKEN);
+    assertThat(audit.json().path("sold").asInt()).isEqualTo(5);
+    assertThat(audit.json().path("usersWithMoreThanOneActiveOrder").asInt()).isZero();
   }
 
   private static String token(String user) {

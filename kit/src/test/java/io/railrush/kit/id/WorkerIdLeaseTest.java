@@ -51,6 +51,65 @@ class WorkerIdLeaseTest {
     }
   }
 
+  /**
+   * A Redis flush loses both the lease and the issued-before record of a worker id while its holder
+   * still issues (it learns of the loss at its next renewal, up to lease/3 later). A second node
+   * leasing that id then must not start from "now": it starts after anything the unaware holder may
+   * still issue.
+   */
+  @Test
+  void afterARedisFlushTwoHoldersOfOneWorkerIdNeverIssueTheSameNumber() throws Exception {
+    String prefix = TestRedis.uniquePrefix("workers-flush");
+    Duration leaseTime = Duration.ofSeconds(3);
+    try (RedisConnector redis = TestRedis.connect()) {
+      WorkerIdLease unaware = WorkerIds.fromRedis(redis, prefix, leaseTime);
+      int id = unaware.workerId();
+      redis.sync().del(redis.sync().keys(prefix + "*").toArray(String[]::new)); // the flush
+      for (int other = 0; other <= OrderNumberGenerator.MAX_WORKER_ID; other++) {
+        if (other != id) { // every other id busy, so the newcomer gets the same one
+          redis
+              .sync()
+              .set(
+                  prefix + "worker:{" + other + "}",
+                  "busy",
+                  io.lettuce.core.SetArgs.Builder.px(60_000));
+        }
+      }
+      WorkerIdLease newcomer = WorkerIds.fromRedis(redis, prefix, leaseTime);
+      assertThat(newcomer.workerId()).isEqualTo(id);
+      assertThat(unaware.isValid()).as("the first holder has not noticed yet").isTrue();
+      assertThat(newcomer.issuedBeforeMillis())
+          .isGreaterThanOrEqualTo(System.currentTimeMillis() + leaseTime.toMillis() - 1_000);
+
+      OrderNumberGenerator first = new OrderNumberGenerator(unaware);
+      OrderNumberGenerator second = new OrderNumberGenerator(newcomer);
+      Set<Long> issued = java.util.concurrent.ConcurrentHashMap.newKeySet();
+      java.util.concurrent.atomic.AtomicInteger duplicates =
+          new java.util.concurrent.atomic.AtomicInteger();
+      try (var pool = java.util.concurrent.Executors.newFixedThreadPool(2)) {
+        for (OrderNumberGenerator generator : List.of(first, second)) {
+          pool.submit(
+              () -> {
+                for (int i = 0; i < 200_000; i++) {
+                  try {
+                    if (!issued.add(generator.nextId())) {
+                      duplicates.incrementAndGet();
+                    }
+                  } catch (WorkerIdLostException stopped) {
+                    return; // the unaware holder learned of the loss: it issues nothing more
+                  }
+                }
+              });
+        }
+      }
+      assertThat(duplicates).hasValue(0);
+      assertThat(issued).hasSizeGreaterThan(200_000);
+      unaware.close();
+      newcomer.close();
+      redis.sync().del(redis.sync().keys(prefix + "*").toArray(String[]::new));
+    }
+  }
+
   @Test
   void zooKeeperLeasesAreDistinctAndAnExpiredSessionStopsTheGenerator() throws Exception {
     try (TestingServer zk = new TestingServer(true)) {

@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
  * RedisLeaseDriver}), renewed every lease/3 by compare-and-pexpire. A failed or refused renewal
  * invalidates the id at once; the node then leases a (possibly different) id on the next tick. Each
  * renewal also raises {@code worker:<id>:issued-before} past anything this node may issue before
- * its lease runs out.
+ * its lease runs out. An id leased without that record starts one lease ahead of the clock: after a
+ * Redis flush the previous holder may go on issuing under the same id until its next renewal fails.
  */
 public final class RedisWorkerIdLease implements WorkerIdLease {
 
@@ -70,7 +71,12 @@ public final class RedisWorkerIdLease implements WorkerIdLease {
       long sentAt = System.nanoTime();
       if (leases.tryGrant(Integer.toString(id), token, lease).isPresent()) {
         String previous = redis.call(r -> r.get(issuedBeforeKey(id)));
-        issuedBeforeMillis = previous == null ? 0 : Long.parseLong(previous);
+        // no record (a new id, or Redis lost its data): a holder that has not noticed the loss
+        // may issue for up to one lease more, so start after that, never from "now"
+        issuedBeforeMillis =
+            previous == null
+                ? System.currentTimeMillis() + lease.toMillis()
+                : Long.parseLong(previous);
         raiseIssuedBefore(id);
         workerId = id;
         validUntilNanos = sentAt + lease.toNanos();
