@@ -19,4 +19,13 @@ interface GrabBus {
 
   /** Grabs waiting for the order writer. */
   long backlog();
+
+  /** Dead-lettered grabs: ones the order writer refused {@code deliveryLimit} times. */
+  long dead();
+
+  /**
+   * Hands up to {@code max} dead-lettered grabs to the order writer again (once their cause is
+   * fixed); the writer's own checks make a grab written before a no-op. Returns how many.
+   */
+  int replayDead(int max);
 }

@@ -67,6 +67,32 @@ class OutboxGrabBus extends PollingWorker implements GrabBus {
         .single();
   }
 
+  @Override
+  public long dead() {
+    return jdbc.sql("select count(*) from grab_outbox where attempts >= ?")
+        .param(settings.deliveryLimit())
+        .query(Long.class)
+        .single();
+  }
+
+  @Override
+  public int replayDead(int max) {
+    List<String> dead =
+        jdbc.sql("select order_no from grab_outbox where attempts >= ? order by order_no limit ?")
+            .params(settings.deliveryLimit(), max)
+            .query(String.class)
+            .list();
+    if (dead.isEmpty()) {
+      return 0;
+    }
+    int replayed =
+        jdbc.sql("update grab_outbox set attempts = 0 where order_no in (:nos)")
+            .param("nos", dead)
+            .update();
+    wakeUp();
+    return replayed;
+  }
+
   private record Row(String orderNo, String payload) {}
 
   /** Delivers one batch; true when there was anything to deliver. */

@@ -27,6 +27,7 @@ import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.core.Queue;
 import org.springframework.amqp.core.QueueBuilder;
 import org.springframework.amqp.core.QueueInformation;
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.connection.CorrelationData;
 import org.springframework.amqp.rabbit.core.RabbitAdmin;
@@ -57,6 +58,7 @@ class RabbitGrabBus implements GrabBus {
 
   private final RabbitTemplate rabbit;
   private final RabbitAdmin admin;
+  private final CachingConnectionFactory rawConnections;
   private final ObjectMapper json;
   private final GrabProperties properties;
 
@@ -65,12 +67,13 @@ class RabbitGrabBus implements GrabBus {
 
   RabbitGrabBus(
       RabbitTemplate rabbit,
-      ConnectionFactory connections,
+      CachingConnectionFactory connections,
       ObjectMapper json,
       GrabProperties properties,
       MeterRegistry meters) {
     this.rabbit = rabbit;
     this.admin = new RabbitAdmin(connections);
+    this.rawConnections = connections;
     this.json = json;
     this.properties = properties;
     Gauge.builder("railrush.orders.parked", parked, AtomicInteger::get)
@@ -97,7 +100,7 @@ class RabbitGrabBus implements GrabBus {
             .deadLetterExchange(deadLetters.getName())
             .deliveryLimit(properties.bus().deliveryLimit())
             .build();
-    Queue dead = QueueBuilder.durable(name + ".dead").quorum().build();
+    Queue dead = QueueBuilder.durable(deadQueue()).quorum().build();
     Binding acceptedBinding = BindingBuilder.bind(accepted).to(exchange).with("accepted");
     Binding deadBinding = BindingBuilder.bind(dead).to(deadLetters);
     return new Declarables(exchange, deadLetters, accepted, dead, acceptedBinding, deadBinding);
@@ -124,8 +127,17 @@ class RabbitGrabBus implements GrabBus {
     } catch (ExecutionException | TimeoutException e) {
       throw new PublishOutcomeUnknownException(grab.orderNo(), e); // sent: the broker may have it
     }
-    if (!confirm.ack() || correlation.getReturned() != null) {
-      throw new IllegalStateException("broker refused " + grab.orderNo() + ": " + confirm.reason());
+    if (correlation.getReturned() != null) {
+      throw new IllegalStateException("no queue took " + grab.orderNo()); // unroutable: not stored
+    }
+    if (!confirm.ack()) {
+      if (confirm.reason() != null) {
+        // a nack the client made up when the channel closed with the confirm pending: the broker
+        // may hold the message all the same (its own basic.nack carries no reason)
+        throw new PublishOutcomeUnknownException(
+            grab.orderNo(), new IllegalStateException(confirm.reason()));
+      }
+      throw new IllegalStateException("broker refused " + grab.orderNo());
     }
   }
 
@@ -133,6 +145,45 @@ class RabbitGrabBus implements GrabBus {
   public long backlog() {
     QueueInformation info = admin.getQueueInfo(queue());
     return info == null ? 0 : info.getMessageCount();
+  }
+
+  @Override
+  public long dead() {
+    QueueInformation info = admin.getQueueInfo(deadQueue());
+    return info == null ? 0 : info.getMessageCount();
+  }
+
+  /**
+   * Moves dead grabs back to the queue one at a time on a connection of its own: take without ack,
+   * publish, wait for the broker's confirm, then ack — a crash in between leaves the grab in both
+   * queues at worst, and the writer skips a grab it has written.
+   */
+  @Override
+  public int replayDead(int max) {
+    int replayed = 0;
+    try (com.rabbitmq.client.Connection connection =
+            rawConnections.getRabbitConnectionFactory().newConnection("railrush-grab-replay");
+        Channel channel = connection.createChannel()) {
+      channel.confirmSelect();
+      for (; replayed < max; replayed++) {
+        com.rabbitmq.client.GetResponse dead = channel.basicGet(deadQueue(), false);
+        if (dead == null) {
+          break;
+        }
+        channel.basicPublish(exchange(), "accepted", true, dead.getProps(), dead.getBody());
+        channel.waitForConfirmsOrDie(properties.publishTimeout().toMillis());
+        channel.basicAck(dead.getEnvelope().getDeliveryTag(), false);
+      }
+    } catch (IOException | TimeoutException e) {
+      throw new IllegalStateException("replay of dead grabs stopped after " + replayed, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return replayed;
+  }
+
+  private String deadQueue() {
+    return properties.bus().name() + ".dead";
   }
 
   @Bean

@@ -6,6 +6,7 @@ import io.railrush.app.order.OrderBook;
 import io.railrush.kit.id.OrderNumberGenerator;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -15,13 +16,13 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Heals the seat store against the database, one node per round (the lock), whenever the pipeline
- * is drained (the queue read empty for 2 s: a reservation without an order is then not on its way):
- * a reservation that is not an active order after {@code reservationTimeout} — its node died
- * between reserving and publishing, or its order failed or was cancelled and the release was lost —
- * is returned; then each loaded run's counter is set to seats − holders, which also re-counts seats
- * after a Redis flush. Under-selling heals; the database guard keeps overselling impossible
- * whatever the counter says.
+ * Heals the seat store against the database, one node per round (the lock), whenever the queue has
+ * read empty for 2 s: a reservation that is not an active order after {@code reservationTimeout} —
+ * its node died between reserving and publishing, or its order failed or was cancelled and the
+ * release was lost — is returned, unless its grab is confirmed on its way (a PENDING record, not
+ * abandoned: the queue's count leaves out what a stalled consumer prefetched); then each loaded
+ * run's counter is set to seats − holders, which also re-counts seats after a Redis flush.
+ * Under-selling heals; the database guard keeps overselling impossible whatever the counter says.
  */
 @Component
 class ReservationReconciler {
@@ -81,12 +82,23 @@ class ReservationReconciler {
     Map<String, String> active = orders.activeHolders(runId);
     Set<String> activeOrders = new HashSet<>(active.values());
     Instant expired = clock.instant().minus(properties.reservationTimeout());
+    Map<String, String> overdue = new HashMap<>();
+    seats
+        .holders(runId)
+        .forEach(
+            (userId, orderNo) -> {
+              if (!activeOrders.contains(orderNo)
+                  && OrderNumberGenerator.issuedAt(orderNo).isBefore(expired)) {
+                overdue.put(userId, orderNo);
+              }
+            });
+    // an empty queue does not mean nothing is on its way: a stalled consumer (GC, SIGSTOP) holds
+    // its prefetched grabs out of the queue's count; their PENDING records say they are coming
+    Set<String> onTheirWay = orders.inFlight(overdue.values());
     int returned = 0;
-    for (Map.Entry<String, String> holder : seats.holders(runId).entrySet()) {
-      String orderNo = holder.getValue();
-      if (!activeOrders.contains(orderNo)
-          && OrderNumberGenerator.issuedAt(orderNo).isBefore(expired)
-          && seats.release(runId, holder.getKey(), orderNo)) {
+    for (Map.Entry<String, String> holder : overdue.entrySet()) {
+      if (!onTheirWay.contains(holder.getValue())
+          && seats.release(runId, holder.getKey(), holder.getValue())) {
         returned++;
       }
     }

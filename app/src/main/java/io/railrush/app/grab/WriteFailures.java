@@ -1,10 +1,14 @@
 package io.railrush.app.grab;
 
+import io.railrush.kit.BackendUnavailableException;
 import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.transaction.TransactionException;
 
-/** Why the order writer failed: the grabs themselves, or a database that refuses writes. */
+/**
+ * Why the order writer failed: the grabs themselves, or a store it needs (the database, the shared
+ * tier) that refuses or cannot answer.
+ */
 final class WriteFailures {
 
   private WriteFailures() {}
@@ -18,7 +22,9 @@ final class WriteFailures {
    */
   static boolean isPoison(RuntimeException failure) {
     boolean database =
-        failure instanceof DataAccessException || failure instanceof TransactionException;
+        failure instanceof DataAccessException
+            || failure instanceof TransactionException
+            || failure instanceof BackendUnavailableException; // the abandoned-grab marks' store
     return !database || failure instanceof DataIntegrityViolationException;
   }
 }

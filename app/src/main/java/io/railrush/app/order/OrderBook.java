@@ -1,7 +1,11 @@
 package io.railrush.app.order;
 
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.springframework.modulith.NamedInterface;
 import org.springframework.stereotype.Service;
 
@@ -36,7 +40,20 @@ public class OrderBook {
       return order.userId().equals(userId)
           && (order.status() == OrderStatus.CREATED || order.status() == OrderStatus.PAID);
     }
-    return pending.inFlight(orderNo);
+    return !pending.inFlight(List.of(orderNo)).isEmpty();
+  }
+
+  /**
+   * Which of {@code orderNos} are not written yet but confirmed on their way to the writer (their
+   * message may sit in a consumer's prefetch, out of the queue's count): a seat held for one of
+   * them is not to be taken back.
+   *
+   * @throws io.railrush.kit.BackendUnavailableException the shared tier is unreachable
+   */
+  public Set<String> inFlight(Collection<String> orderNos) {
+    Set<String> unwritten = new HashSet<>(orderNos);
+    unwritten.removeAll(orders.ownersOf(unwritten).keySet());
+    return pending.inFlight(unwritten);
   }
 
   /** user → order number, for every order of the run that holds a seat (CREATED or PAID). */

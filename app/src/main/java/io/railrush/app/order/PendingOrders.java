@@ -4,7 +4,7 @@ import io.railrush.kit.BackendUnavailableException;
 import io.railrush.kit.cache.SharedTier;
 import java.time.Duration;
 import java.util.Collection;
-import java.util.List;
+import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -52,11 +52,25 @@ class PendingOrders {
   }
 
   /**
-   * Whether {@code orderNo} is on its way: remembered as PENDING (only after its hand-over was
-   * confirmed) and not abandoned.
+   * Which of {@code orderNos} are on their way: remembered as PENDING (only after the hand-over was
+   * confirmed) and not abandoned; one round trip for the records, one for the marks.
+   *
+   * @throws BackendUnavailableException the shared tier is unreachable
    */
-  boolean inFlight(String orderNo) {
-    return find(orderNo).isPresent() && abandoned(List.of(orderNo)).isEmpty();
+  Set<String> inFlight(Collection<String> orderNos) {
+    if (orderNos.isEmpty()) {
+      return Set.of();
+    }
+    Set<String> remembered =
+        tier.existing(orderNos.stream().map(no -> prefix + "pending:" + no).toList()).stream()
+            .map(key -> key.substring(key.lastIndexOf(':') + 1))
+            .collect(Collectors.toCollection(HashSet::new));
+    if (!remembered.isEmpty()) {
+      Set<String> marked =
+          tier.existing(remembered.stream().map(no -> prefix + "abandoned:" + no).toList());
+      remembered.removeIf(no -> marked.contains(prefix + "abandoned:" + no));
+    }
+    return remembered;
   }
 
   void abandon(String orderNo) {
@@ -64,18 +78,16 @@ class PendingOrders {
   }
 
   /**
-   * Which of {@code orderNos} were abandoned; one round trip per batch (the shared tier
-   * unreachable: none — the 202s matter more).
+   * Which of {@code orderNos} were abandoned; one round trip per batch.
+   *
+   * @throws BackendUnavailableException the shared tier is unreachable: the writer must not guess
+   *     "none" (it would sell seats whose buyers were told 503), so its batch waits
    */
   Set<String> abandoned(Collection<String> orderNos) {
-    try {
-      Set<String> found =
-          tier.existing(orderNos.stream().map(no -> prefix + "abandoned:" + no).toList());
-      return found.stream()
-          .map(key -> key.substring(key.lastIndexOf(':') + 1))
-          .collect(Collectors.toSet());
-    } catch (BackendUnavailableException unavailable) {
-      return Set.of();
-    }
+    Set<String> found =
+        tier.existing(orderNos.stream().map(no -> prefix + "abandoned:" + no).toList());
+    return found.stream()
+        .map(key -> key.substring(key.lastIndexOf(':') + 1))
+        .collect(Collectors.toSet());
   }
 }

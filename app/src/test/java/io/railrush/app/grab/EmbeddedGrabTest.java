@@ -36,6 +36,7 @@ class EmbeddedGrabTest {
 
   @LocalServerPort int port;
   @Autowired JdbcClient jdbc;
+  @Autowired io.railrush.kit.id.OrderNumberGenerator orderNumbers;
   Api api;
 
   @BeforeEach
@@ -246,5 +247,32 @@ class EmbeddedGrabTest {
                             "")
                         .status()
                     == 202);
+  }
+
+  @Test
+  void aDeadLetteredGrabIsWrittenOnceReplayedAndReplayNeedsTheAdmin() {
+    String runId = newRun(api, 5, null);
+    String orderNo = orderNumbers.next();
+    String payload =
+        "{\"orderNo\":\"%s\",\"runId\":\"%s\",\"userId\":\"revived\",\"amountCents\":55300,\"couponId\":null,\"acceptedAtMs\":%d}"
+            .formatted(orderNo, runId, System.currentTimeMillis());
+    jdbc.sql(
+            "insert into grab_outbox (order_no, payload, accepted_at_ms, attempts) values (?, ?, ?, 20)")
+        .params(orderNo, payload, System.currentTimeMillis())
+        .update();
+    assertThat(api.get("/api/v1/admin/grabs/dead", Api.ADMIN_TOKEN).json().path("dead").asLong())
+        .isEqualTo(1);
+    assertThat(api.post("/api/v1/admin/grabs/dead/replay", token("revived"), "").status())
+        .isIn(401, 403);
+    assertThat(ordersOf(jdbc, runId)).isEmpty();
+
+    Api.Reply replayed = api.post("/api/v1/admin/grabs/dead/replay", Api.ADMIN_TOKEN, "");
+    assertThat(replayed.status()).as(replayed.body()).isEqualTo(200);
+    assertThat(replayed.json().path("replayed").asInt()).isEqualTo(1);
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> "CREATED".equals(ordersOf(jdbc, runId).get(orderNo)));
+    assertThat(api.get("/api/v1/admin/grabs/dead", Api.ADMIN_TOKEN).json().path("dead").asLong())
+        .isZero();
   }
 }

@@ -24,6 +24,7 @@ class GrabBadInputTest {
 
   @LocalServerPort int port;
   @Autowired JdbcClient jdbc;
+  @Autowired SeatHolds seats;
   Api api;
   String runId;
 
@@ -143,6 +144,181 @@ class GrabBadInputTest {
         api.get("/api/v1/admin/runs/" + runId + "/audit", token("nosy")), 403, "FORBIDDEN");
     assertProblem(
         api.get("/api/v1/admin/runs/G0-20991231/audit", Api.ADMIN_TOKEN), 404, "NOT_FOUND");
+  }
+
+  private HttpRequest.Builder grabRequest(String runPath, String bearer) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(api.uri("/api/v1/runs/" + runPath + "/grabs")));
+    if (bearer != null) {
+      request.header("Authorization", "Bearer " + bearer);
+    }
+    return request;
+  }
+
+  static Stream<String> edgeCases() {
+    return Stream.of(
+        "duplicate JSON keys",
+        "trailing garbage after the JSON",
+        "invalid UTF-8",
+        "a token without sub",
+        "a token without exp",
+        "a token signed HS512 with the same secret",
+        "a token signed RS256",
+        "an unsigned token (alg none)",
+        "%2F in the run id",
+        "%00 in the run id",
+        "an empty Idempotency-Key",
+        "a repeated Idempotency-Key",
+        "GET on grabs",
+        "PUT on grabs");
+  }
+
+  /**
+   * Each edge case is a 4xx problem and changes nothing: no row, the run's stock as it was, and the
+   * caller's one attempt still unspent (a valid grab right after it is 202).
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("edgeCases")
+  void anEdgeCaseIsA4xxProblemAndChangesNothing(String kind) throws Exception {
+    String user = "edge-" + Integer.toHexString(kind.hashCode());
+    String token = token(user);
+    String grabs = "/api/v1/runs/" + runId + "/grabs";
+    long rowsBefore = everythingWritten();
+    long stockBefore = stock();
+    HttpRequest.Builder request =
+        switch (kind) {
+          case "duplicate JSON keys" ->
+              json(grabs, token, "{\"couponId\":\"a\",\"couponId\":\"b\"}");
+          case "trailing garbage after the JSON" -> json(grabs, token, "{} {\"couponId\":\"a\"}");
+          case "invalid UTF-8" ->
+              grabRequest(runId, token)
+                  .header("Content-Type", "application/json")
+                  .POST(
+                      HttpRequest.BodyPublishers.ofByteArray(
+                          new byte[] {
+                            '{',
+                            '"',
+                            'c',
+                            'o',
+                            'u',
+                            'p',
+                            'o',
+                            'n',
+                            'I',
+                            'd',
+                            '"',
+                            ':',
+                            '"',
+                            (byte) 0xC3,
+                            (byte) 0x28,
+                            '"',
+                            '}'
+                          }));
+          case "a token without sub" -> json(grabs, unsignedClaims(token, "sub"), "");
+          case "a token without exp" -> json(grabs, unsignedClaims(token, "exp"), "");
+          case "a token signed HS512 with the same secret" -> json(grabs, hs512(user), "");
+          case "a token signed RS256" -> json(grabs, rs256(user), "");
+          case "an unsigned token (alg none)" ->
+              json(grabs, new com.nimbusds.jwt.PlainJWT(claims(user)).serialize(), "");
+          case "%2F in the run id" ->
+              grabRequest(runId + "%2Fx", token).POST(HttpRequest.BodyPublishers.noBody());
+          case "%00 in the run id" ->
+              grabRequest(runId + "%00", token).POST(HttpRequest.BodyPublishers.noBody());
+          case "an empty Idempotency-Key" ->
+              grabRequest(runId, token)
+                  .header("Idempotency-Key", "")
+                  .POST(HttpRequest.BodyPublishers.noBody());
+          case "a repeated Idempotency-Key" ->
+              grabRequest(runId, token)
+                  .header("Idempotency-Key", "k1")
+                  .header("Idempotency-Key", "k2")
+                  .POST(HttpRequest.BodyPublishers.noBody());
+          case "GET on grabs" -> grabRequest(runId, token).GET();
+          case "PUT on grabs" -> grabRequest(runId, token).PUT(HttpRequest.BodyPublishers.noBody());
+          default -> throw new IllegalArgumentException(kind);
+        };
+    Api.Reply reply = api.send(request);
+    assertThat(reply.status()).as(kind + ": " + reply.body()).isBetween(400, 499);
+    assertThat(reply.contentType()).as(kind).startsWith("application/problem+json");
+    assertThat(everythingWritten()).as("rows").isEqualTo(rowsBefore);
+    assertThat(stock()).as("the run's stock").isEqualTo(stockBefore);
+    Api.Reply valid = api.post(grabs, token, "");
+    assertThat(valid.status())
+        .as("the caller's attempt is unspent: " + valid.body())
+        .isEqualTo(202);
+  }
+
+  private HttpRequest.Builder json(String path, String bearer, String body) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(api.uri(path)))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body));
+    if (bearer != null) {
+      request.header("Authorization", "Bearer " + bearer);
+    }
+    return request;
+  }
+
+  /** The seat store's own count (−1 while the run is not loaded), not a cached view of it. */
+  private long stock() {
+    return seats.remaining(runId);
+  }
+
+  private static com.nimbusds.jwt.JWTClaimsSet claims(String user) {
+    return new com.nimbusds.jwt.JWTClaimsSet.Builder()
+        .subject(user)
+        .expirationTime(java.util.Date.from(Instant.now().plusSeconds(600)))
+        .build();
+  }
+
+  /** The valid token's header and signature scheme, with one claim left out and signed again. */
+  private static String unsignedClaims(String validToken, String dropped) throws Exception {
+    com.nimbusds.jwt.JWTClaimsSet all =
+        com.nimbusds.jwt.SignedJWT.parse(validToken).getJWTClaimsSet();
+    com.nimbusds.jwt.JWTClaimsSet.Builder kept = new com.nimbusds.jwt.JWTClaimsSet.Builder();
+    all.getClaims()
+        .forEach(
+            (name, value) -> {
+              if (!name.equals(dropped)) {
+                kept.claim(name, name.equals("exp") ? all.getExpirationTime() : value);
+              }
+            });
+    com.nimbusds.jwt.SignedJWT jwt =
+        new com.nimbusds.jwt.SignedJWT(
+            new com.nimbusds.jose.JWSHeader(com.nimbusds.jose.JWSAlgorithm.HS256), kept.build());
+    jwt.sign(
+        new com.nimbusds.jose.crypto.MACSigner(
+            TestTokens.EMBEDDED_SECRET.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    return jwt.serialize();
+  }
+
+  /** HS512 over the server's own secret, signed by hand (too short a key for the library). */
+  private static String hs512(String user) throws Exception {
+    java.util.Base64.Encoder b64 = java.util.Base64.getUrlEncoder().withoutPadding();
+    String header =
+        b64.encodeToString("{\"alg\":\"HS512\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    String payload =
+        b64.encodeToString(
+            claims(user).toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA512");
+    mac.init(
+        new javax.crypto.spec.SecretKeySpec(
+            TestTokens.EMBEDDED_SECRET.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+            "HmacSHA512"));
+    byte[] signature =
+        mac.doFinal((header + "." + payload).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    return header + "." + payload + "." + b64.encodeToString(signature);
+  }
+
+  private static String rs256(String user) throws Exception {
+    java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("RSA");
+    generator.initialize(2048);
+    java.security.KeyPair keys = generator.generateKeyPair();
+    com.nimbusds.jwt.SignedJWT jwt =
+        new com.nimbusds.jwt.SignedJWT(
+            new com.nimbusds.jose.JWSHeader(com.nimbusds.jose.JWSAlgorithm.RS256), claims(user));
+    jwt.sign(new com.nimbusds.jose.crypto.RSASSASigner(keys.getPrivate()));
+    return jwt.serialize();
   }
 
   private static void assertProblem(Api.Reply reply, int status, String code) {

@@ -8,6 +8,7 @@ import io.railrush.app.testing.FlashSale;
 import io.railrush.app.testing.TestDatabases;
 import io.railrush.app.testing.TestRabbit;
 import io.railrush.app.testing.TestTokens;
+import io.railrush.kit.testing.RedisServerProcess;
 import io.railrush.kit.testing.TestRedis;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -17,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -93,6 +95,92 @@ class PostgresClusterGrabTest extends ClusterGrabContract {
       admin("alter role " + role + " reset default_transaction_read_only");
       terminateSessionsOf(role);
       admin("drop role if exists " + role);
+    }
+  }
+
+  /**
+   * A consumer that stalls (a long GC, SIGSTOP) with the sale's grabs in its prefetch: the queue
+   * reads empty, yet those grabs are on their way, so the reconciler must not hand their seats to
+   * new buyers — who would get 202s that end FAILED at the database guard.
+   */
+  @Test
+  void aConsumerStalledForSeventySecondsWithTheSaleInItsPrefetchSellsNoSeatTwice()
+      throws Exception {
+    String ownPrefix = TestRedis.uniquePrefix("grab-stall");
+    Map<String, String> webOnly = new LinkedHashMap<>(FAST); // reservation timeout 5 s
+    webOnly.put("railrush.roles", "web,sweeper");
+    java.nio.file.Path logs = java.nio.file.Files.createTempDirectory("railrush-stalled");
+    try (ClusterNode web = ClusterNode.start(database(), TestRedis.URL, ownPrefix, webOnly);
+        io.railrush.kit.testing.ChildJvm consumer =
+            ClusterNode.startJvm(database(), ownPrefix, "order", FAST, logs.resolve("c.log"))) {
+      String runId = newRun(web.api(), 200);
+      awaitRunKnown(List.of(web.api()), runId);
+      consumer.signal("STOP");
+      long stoppedAt = System.nanoTime();
+      FlashSale first =
+          new FlashSale(List.of(web.api()), TestTokens.CLUSTER_SECRET, runId, "stall-a-")
+              .run(1_000, 1, 50, 0, null);
+      assertThat(first.accepted).as(first.toString()).hasSize(200);
+      Thread.sleep(15_000); // several reconciler rounds past the 5 s reservation timeout
+      FlashSale second =
+          new FlashSale(List.of(web.api()), TestTokens.CLUSTER_SECRET, runId, "stall-b-")
+              .run(1_000, 1, 50, 0, null);
+      assertThat(second.accepted.size()).as("seats handed out again: " + second).isZero();
+      long stalled = Duration.ofSeconds(70).toNanos() - (System.nanoTime() - stoppedAt);
+      Thread.sleep(Math.max(0, stalled / 1_000_000));
+      consumer.signal("CONT");
+
+      JsonNode audit = first.awaitSettled(web.api(), Duration.ofSeconds(90));
+      assertThat(audit.path("ordersByStatus").path("CREATED").asLong()).isEqualTo(200);
+      assertThat(audit.path("ordersByStatus").path("FAILED").asLong()).isZero();
+      first.assertInvariants(audit, ordersOf(runId), 200);
+    }
+  }
+
+  /**
+   * Redis SIGKILLed mid-sale and back (empty) 3 s later: grabs meanwhile are 503 BUSY with
+   * Retry-After, never a 5xx; nothing is oversold; once it is back the sale goes on.
+   */
+  @Test
+  void redisKilledMidSaleIsBusyNeverAnErrorAndTheSaleGoesOnWhenItIsBack() throws Exception {
+    String ownPrefix = TestRedis.uniquePrefix("grab-redis-kill");
+    RedisServerProcess[] redis = {RedisServerProcess.start()};
+    int port = redis[0].port();
+    try (ClusterNode c = ClusterNode.start(database(), redis[0].url(), ownPrefix, FAST);
+        ClusterNode d = ClusterNode.start(database(), redis[0].url(), ownPrefix, FAST)) {
+      List<Api> nodes = List.of(c.api(), d.api());
+      String runId = newRun(c.api(), 500);
+      awaitRunKnown(nodes, runId);
+      FlashSale sale =
+          new FlashSale(nodes, TestTokens.CLUSTER_SECRET, runId, "redis-killed-")
+              .run(
+                  3_000,
+                  2,
+                  100,
+                  500,
+                  () -> {
+                    try {
+                      redis[0].kill();
+                      Thread.sleep(3_000);
+                      redis[0] = RedisServerProcess.startOn(port);
+                    } catch (Exception e) {
+                      throw new IllegalStateException(e);
+                    }
+                  });
+      assertThat(sale.answers).as(sale.toString()).containsKey("503 BUSY");
+      JsonNode audit = sale.awaitSettled(c.api(), Duration.ofSeconds(90));
+      sale.assertInvariants(audit, ordersOf(runId), 500); // includes: no 5xx, Retry-After on 503
+      String token = TestTokens.valid(TestTokens.CLUSTER_SECRET, "after-redis-came-back");
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(500))
+          .until(
+              () -> {
+                Api.Reply reply = d.api().post("/api/v1/runs/" + runId + "/grabs", token, "");
+                return reply.status() == 202 || "SOLD_OUT".equals(reply.code());
+              });
+    } finally {
+      redis[0].close();
     }
   }
 
