@@ -50,14 +50,18 @@ abstract class ClusterCatalogContract {
     nodeB = ClusterNode.start(db, TestRedis.URL, prefix, settings);
   }
 
+  protected TestDatabases.Database database() {
+    return db;
+  }
+
+  protected static String date(int daysAhead) {
+    return LocalDate.now(ZoneId.of("Asia/Shanghai")).plusDays(daysAhead).toString();
+  }
+
   @AfterAll
   void stopNodes() {
     nodeA.close();
     nodeB.close();
-  }
-
-  private static String date(int daysAhead) {
-    return LocalDate.now(ZoneId.of("Asia/Shanghai")).plusDays(daysAhead).toString();
   }
 
   @Test

@@ -1,7 +1,14 @@
 package io.railrush.app.catalog;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.railrush.app.testing.Api;
+import io.railrush.app.testing.ClusterNode;
 import io.railrush.app.testing.TestDatabases;
+import io.railrush.kit.testing.TestRedis;
+import java.util.Map;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 
 @Tag("postgres")
 @Tag("redis")
@@ -10,5 +17,40 @@ class PostgresClusterCatalogTest extends ClusterCatalogContract {
   @Override
   protected TestDatabases.Database freshDatabase() {
     return TestDatabases.freshPostgres();
+  }
+
+  /**
+   * The database gone (its role locked out, every session ended) past a copy's ttl + grace: the
+   * stock is still answered from the copy, and says so with {@code "degraded": true}.
+   */
+  @Test
+  void aCopyPastItsGraceIsServedOverHttpMarkedDegradedWhileTheDatabaseIsAway() throws Exception {
+    TestDatabases.Database cutOffLater = TestDatabases.asNewPostgresRole(database());
+    String role = cutOffLater.username();
+    Map<String, String> settings =
+        Map.of(
+            "railrush.cache.run-stock.ttl", "1s",
+            "railrush.cache.run-stock.grace", "1s",
+            "railrush.cache.run-stock.max-wait", "300ms",
+            "spring.datasource.hikari.connection-timeout", "500");
+    try (ClusterNode node =
+        ClusterNode.start(
+            cutOffLater, TestRedis.URL, TestRedis.uniquePrefix("degraded"), settings)) {
+      String runId = node.api().createRun("G105", date(5), "武汉", "长沙南", 321);
+      Api.Reply fresh = node.api().get("/api/v1/runs/" + runId + "/stock");
+      assertThat(fresh.status()).isEqualTo(200);
+      assertThat(fresh.json().path("degraded").asBoolean()).isFalse();
+
+      TestDatabases.postgresAdmin("alter role " + role + " nologin");
+      TestDatabases.endPostgresSessions(role);
+      Thread.sleep(2_500); // past ttl + grace
+
+      Api.Reply old = node.api().get("/api/v1/runs/" + runId + "/stock");
+      assertThat(old.status()).as(old.body()).isEqualTo(200);
+      assertThat(old.json().path("remaining").asInt()).isEqualTo(321);
+      assertThat(old.json().path("degraded").asBoolean()).isTrue();
+    } finally {
+      TestDatabases.dropPostgresRole(role);
+    }
   }
 }

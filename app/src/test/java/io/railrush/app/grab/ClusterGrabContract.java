@@ -126,11 +126,17 @@ abstract class ClusterGrabContract {
     List<Api> nodes = List.of(nodeA.api(), nodeB.api());
     String runId = newRun(nodeA.api(), 200);
     awaitRunKnown(nodes, runId);
-    // three drops while publishes are in flight: each closes channels with confirms pending
+    // three drops while publishes are in flight: each closes channels with confirms pending;
+    // after the first, Redis stalls for 3 s, so the writer's read of the abandoned marks times out
     Runnable dropThrice =
         () -> {
           for (int drop = 0; drop < 3; drop++) {
             TestRabbit.dropAllConnections();
+            if (drop == 0) {
+              try (RedisConnector redis = RedisConnector.of(TestRedis.URL)) {
+                redis.sync().clientPause(3_000);
+              }
+            }
             try {
               Thread.sleep(300);
             } catch (InterruptedException e) {
@@ -146,6 +152,15 @@ abstract class ClusterGrabContract {
     sale.assertInvariants(audit, ordersOf(runId), 200);
     // a 202 is an order that holds its seat, and nothing answered 503 holds one
     assertThat(created(audit)).as(sale.toString()).isEqualTo(sale.accepted.size());
+    // and once the reconciler has returned what the 503s held, the seat store agrees
+    SeatHolds seats = nodeA.bean(SeatHolds.class);
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              assertThat(seats.holders(runId)).hasSize((int) created(audit));
+              assertThat(seats.remaining(runId) + seats.holders(runId).size()).isEqualTo(200);
+            });
     // after recovery the pipeline takes grabs again: each answer is a 202 or SOLD_OUT, not BUSY
     String token = TestTokens.valid(TestTokens.CLUSTER_SECRET, "after-the-drop");
     Awaitility.await()

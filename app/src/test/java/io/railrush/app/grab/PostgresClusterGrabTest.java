@@ -10,14 +10,10 @@ import io.railrush.app.testing.TestRabbit;
 import io.railrush.app.testing.TestTokens;
 import io.railrush.kit.testing.RedisServerProcess;
 import io.railrush.kit.testing.TestRedis;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -43,9 +39,8 @@ class PostgresClusterGrabTest extends ClusterGrabContract {
   @Test
   void aDatabaseThatRefusesWritesForAMinuteMidSaleLosesNoAcceptedGrab() throws Exception {
     // the nodes log in as a role of their own, so only their sessions turn read-only
-    String role = "rr_ro_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
-    admin("create role " + role + " login superuser");
-    TestDatabases.Database readOnlyLater = new TestDatabases.Database(database().url(), role);
+    TestDatabases.Database readOnlyLater = TestDatabases.asNewPostgresRole(database());
+    String role = readOnlyLater.username();
     String ownPrefix = TestRedis.uniquePrefix("grab-ro");
     // the reconciler must not be what this test exercises: a long reservation timeout
     Map<String, String> settings = new LinkedHashMap<>(FAST);
@@ -93,8 +88,7 @@ class PostgresClusterGrabTest extends ClusterGrabContract {
       assertThat(TestRabbit.messagesIn(ClusterNode.busName(ownPrefix) + ".dead")).isZero();
     } finally {
       admin("alter role " + role + " reset default_transaction_read_only");
-      terminateSessionsOf(role);
-      admin("drop role if exists " + role);
+      TestDatabases.dropPostgresRole(role);
     }
   }
 
@@ -184,17 +178,11 @@ class PostgresClusterGrabTest extends ClusterGrabContract {
     }
   }
 
-  private void terminateSessionsOf(String role) {
-    admin("select pg_terminate_backend(pid) from pg_stat_activity where usename = '" + role + "'");
+  private static void terminateSessionsOf(String role) {
+    TestDatabases.endPostgresSessions(role);
   }
 
   private static void admin(String sql) {
-    try (Connection c =
-            DriverManager.getConnection(TestDatabases.POSTGRES, TestDatabases.POSTGRES_USER, "");
-        Statement s = c.createStatement()) {
-      s.execute(sql);
-    } catch (java.sql.SQLException e) {
-      throw new IllegalStateException(sql, e);
-    }
+    TestDatabases.postgresAdmin(sql);
   }
 }

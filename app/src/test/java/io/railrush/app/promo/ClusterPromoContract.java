@@ -286,13 +286,14 @@ abstract class ClusterPromoContract {
       assertThat(count(db, "select count(*) from lottery_draw")).isZero();
 
       for (int kill = 1; kill <= 2; kill++) {
+        // watched from its first instant: it drains hundreds of messages before its health is up
         ChildJvm consumer =
             ClusterNode.startJvm(
-                own, prefix, "promo", promoSettings, logs.resolve("promo-" + kill + ".log"));
+                own, prefix, "promo", promoSettings, logs.resolve("promo-" + kill + ".log"), false);
         consumers.add(consumer);
         long floor = kill * 50L + (kill - 1) * 50L;
         await()
-            .atMost(Duration.ofSeconds(60))
+            .atMost(Duration.ofSeconds(90))
             .pollInterval(Duration.ofMillis(10))
             .until(() -> count(db, "select count(*) from lottery_draw") >= floor);
         consumer.kill(); // SIGKILL mid-run: unacknowledged messages go back to the queue

@@ -87,6 +87,22 @@ public final class ClusterNode implements AutoCloseable {
       Map<String, String> overrides,
       Path log)
       throws Exception {
+    return startJvm(db, keyPrefix, roles, overrides, log, true);
+  }
+
+  /**
+   * {@link #startJvm}, returned at once when {@code awaitHealth} is false: its consumers may start
+   * working seconds before its health answers, and a test that kills it mid-run must watch from the
+   * start.
+   */
+  public static ChildJvm startJvm(
+      TestDatabases.Database db,
+      String keyPrefix,
+      String roles,
+      Map<String, String> overrides,
+      Path log,
+      boolean awaitHealth)
+      throws Exception {
     int port = RedisServerProcess.freePort();
     Map<String, String> settings = new LinkedHashMap<>(overrides);
     settings.put("railrush.roles", roles);
@@ -107,12 +123,14 @@ public final class ClusterNode implements AutoCloseable {
                 // the child is gone
               }
             });
-    Api api = new Api(port);
-    Awaitility.await()
-        .atMost(Duration.ofSeconds(90))
-        .pollInterval(Duration.ofMillis(250))
-        .ignoreExceptions()
-        .until(() -> api.get("/actuator/health").status() == 200);
+    if (awaitHealth) {
+      Api api = new Api(port);
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(90))
+          .pollInterval(Duration.ofMillis(250))
+          .ignoreExceptions()
+          .until(() -> api.get("/actuator/health").status() == 200);
+    }
     return jvm;
   }
 

@@ -44,6 +44,33 @@ public final class TestDatabases {
         base + database + "?useSSL=false&allowPublicKeyRetrieval=true", MARIADB_USER);
   }
 
+  /** Runs {@code sql} on the machine's PostgreSQL as its superuser (roles, sessions). */
+  public static void postgresAdmin(String sql) {
+    execute(POSTGRES, POSTGRES_USER, sql);
+  }
+
+  /**
+   * A login role of its own on PostgreSQL, for nodes a test will cut off or turn read-only without
+   * touching anyone else's sessions; {@link #dropPostgresRole} removes it.
+   */
+  public static Database asNewPostgresRole(Database db) {
+    String role = uniqueName();
+    postgresAdmin("create role " + role + " login superuser");
+    return new Database(db.url(), role);
+  }
+
+  /** Ends every session of {@code role} (its pools reconnect, with the role's current settings). */
+  public static void endPostgresSessions(String role) {
+    postgresAdmin(
+        "select pg_terminate_backend(pid) from pg_stat_activity where usename = '" + role + "'");
+  }
+
+  public static void dropPostgresRole(String role) {
+    postgresAdmin("alter role " + role + " login");
+    endPostgresSessions(role);
+    postgresAdmin("drop role if exists " + role);
+  }
+
   private static String uniqueName() {
     return "rr_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
   }

@@ -43,7 +43,9 @@ public final class GrabScenario implements Runnable {
       names = "--modes",
       split = ",",
       defaultValue = "embedded:db-direct,embedded:pipeline,cluster:db-direct,cluster:pipeline",
-      description = "profile:strategy pairs")
+      description =
+          "profile:strategy pairs; profile embedded-lazy is embedded mode with H2's default 500 ms"
+              + " write delay instead of the shipped WRITE_DELAY=0 (to price durable commits)")
   List<String> modes;
 
   @Option(
@@ -119,21 +121,24 @@ public final class GrabScenario implements Runnable {
 
   private String measure(String profile, String strategy) throws Exception {
     String id = UUID.randomUUID().toString().substring(0, 8);
+    boolean lazyCommits = profile.equals("embedded-lazy");
+    String springProfile = lazyCommits ? "embedded" : profile;
     List<String> args =
         new ArrayList<>(
             List.of(
-                "--spring.profiles.active=" + profile,
+                "--spring.profiles.active=" + springProfile,
                 "--railrush.grab.strategy=" + strategy,
                 "--railrush.auth.secret=" + SECRET,
                 "--railrush.admin.token=" + ADMIN,
                 "--railrush.catalog.sample-data=false",
                 "--logging.level.root=WARN"));
     String database = null;
-    if (profile.equals("embedded")) {
+    if (springProfile.equals("embedded")) {
       args.add(
           "--spring.datasource.url=jdbc:h2:file:"
               + Files.createTempDirectory("railrush-bench")
-              + "/db");
+              + "/db;DB_CLOSE_ON_EXIT=FALSE"
+              + (lazyCommits ? "" : ";WRITE_DELAY=0"));
     } else {
       database = "railrush_bench_" + id;
       ScratchServers.sql(postgres + "test", "create database " + database);
