@@ -3,6 +3,8 @@ package io.railrush.app.web;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.cfg.CoercionAction;
 import tools.jackson.databind.cfg.CoercionInputShape;
 import tools.jackson.databind.type.LogicalType;
@@ -13,6 +15,18 @@ import tools.jackson.databind.type.LogicalType;
  */
 @Configuration(proxyBeanMethods = false)
 class StrictJsonConfig {
+
+  /**
+   * {@code {"seats":1,"seats":5000}} is a 400 rather than "the last one wins" (a proxy or a WAF may
+   * read the first), and so is anything after the document.
+   */
+  @Bean
+  JsonMapperBuilderCustomizer refuseAmbiguousDocuments() {
+    return builder ->
+        builder
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  }
 
   @Bean
   JsonMapperBuilderCustomizer refuseScalarCoercion() {

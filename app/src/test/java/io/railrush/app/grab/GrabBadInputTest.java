@@ -239,6 +239,11 @@ class GrabBadInputTest {
         };
     Api.Reply reply = api.send(request);
     assertThat(reply.status()).as(kind + ": " + reply.body()).isBetween(400, 499);
+    if (kind.contains("JSON") || kind.contains("UTF-8")) {
+      assertThat(reply.status())
+          .as(kind + " is refused as a body, not for what it names")
+          .isEqualTo(400);
+    }
     assertThat(reply.contentType()).as(kind).startsWith("application/problem+json");
     assertThat(everythingWritten()).as("rows").isEqualTo(rowsBefore);
     assertThat(stock()).as("the run's stock").isEqualTo(stockBefore);

@@ -178,6 +178,96 @@ class PostgresClusterGrabTest extends ClusterGrabContract {
     }
   }
 
+  /**
+   * Two sweeper JVMs, 2,000 orders past their payment window at once; the one sweeping is SIGKILLed
+   * mid-round (found by its log of each 500 cancelled): the other takes over once the dead one's
+   * lock lease runs out, and each order is cancelled exactly once, its seat back once.
+   */
+  @Test
+  void twoSweeperNodesCancelEachExpiredOrderOnceWithTheSweepingOneKilledMidRound()
+      throws Exception {
+    int seats = 2_000;
+    String ownPrefix = TestRedis.uniquePrefix("grab-sweep");
+    Map<String, String> settings = new LinkedHashMap<>(FAST);
+    settings.put("railrush.order.payment-window", "3s");
+    Map<String, String> webAndOrders = new LinkedHashMap<>(settings);
+    webAndOrders.put("railrush.roles", "web,order");
+    java.nio.file.Path logs = java.nio.file.Files.createTempDirectory("railrush-sweepers");
+    List<io.railrush.kit.testing.ChildJvm> sweepers = new java.util.ArrayList<>();
+    try (ClusterNode web = ClusterNode.start(database(), TestRedis.URL, ownPrefix, webAndOrders)) {
+      String runId = newRun(web.api(), seats);
+      awaitRunKnown(List.of(web.api()), runId);
+      FlashSale sale =
+          new FlashSale(List.of(web.api()), TestTokens.CLUSTER_SECRET, runId, "unpaid-")
+              .run(seats, 2, 100, 0, null);
+      JsonNode sold = sale.awaitSettled(web.api(), Duration.ofSeconds(90));
+      long unpaid = sold.path("ordersByStatus").path("CREATED").asLong();
+      assertThat(unpaid).as(sale.toString()).isGreaterThan(1_500);
+
+      java.nio.file.Path[] appLogs = new java.nio.file.Path[2];
+      for (int n = 1; n <= 2; n++) {
+        Map<String, String> sweeper = new LinkedHashMap<>(settings);
+        appLogs[n - 1] = logs.resolve("sweeper-" + n + ".app.log");
+        sweeper.put("logging.file.name", appLogs[n - 1].toString());
+        sweeper.put("logging.level.io.railrush.app.order.PaymentWindowSweeper", "INFO");
+        sweepers.add(
+            ClusterNode.startJvm(
+                database(),
+                ownPrefix,
+                "sweeper",
+                sweeper,
+                logs.resolve("sweeper-" + n + ".log"),
+                false)); // both boot together; the first up sweeps
+      }
+      // the sweeping one logs each batch of 500 it cancelled: kill it after its first
+      int[] sweeping = {-1};
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(90))
+          .pollInterval(Duration.ofMillis(50))
+          .until(
+              () -> {
+                for (int n = 0; n < 2; n++) {
+                  if (java.nio.file.Files.exists(appLogs[n])
+                      && java.nio.file.Files.readString(appLogs[n])
+                          .contains("cancelled 500 orders")) {
+                    sweeping[0] = n;
+                    return true;
+                  }
+                }
+                return false;
+              });
+      sweepers.get(sweeping[0]).kill();
+      long cancelledAtKill = statusCount(runId, "CANCELLED");
+      assertThat(cancelledAtKill).as("killed mid-round").isBetween(500L, unpaid - 1);
+
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(90))
+          .pollInterval(Duration.ofMillis(500))
+          .until(() -> statusCount(runId, "CANCELLED") == unpaid);
+      JsonNode audit = sale.audit(web.api());
+      assertThat(audit.path("sold").asInt()).isZero();
+      assertThat(audit.path("ordersByStatus").path("CANCELLED").asLong()).isEqualTo(unpaid);
+      assertThat(audit.path("ordersByStatus").path("CREATED").asLong()).isZero();
+      SeatHolds store = web.bean(SeatHolds.class);
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () -> {
+                assertThat(store.holders(runId)).isEmpty();
+                assertThat(store.remaining(runId)).isEqualTo(seats); // each seat back once
+              });
+    } finally {
+      for (io.railrush.kit.testing.ChildJvm sweeper : sweepers) {
+        sweeper.close();
+      }
+      TestRabbit.deleteBus(ClusterNode.busName(ownPrefix));
+    }
+  }
+
+  private long statusCount(String runId, String status) throws Exception {
+    return ordersOf(runId).values().stream().filter(status::equals).count();
+  }
+
   private static void terminateSessionsOf(String role) {
     TestDatabases.endPostgresSessions(role);
   }

@@ -76,7 +76,19 @@ class BadInputTest {
         Arguments.of("same stations", run("").replace("上海虹桥", "北京南")),
         Arguments.of("blank origin", run("").replace("\"origin\":\"北京南\"", "\"origin\":\"  \"")),
         Arguments.of("station too long", run("").replace("北京南", "北".repeat(33))),
-        Arguments.of("bad sale time", run("\"saleOpensAt\":\"tomorrow\"")));
+        Arguments.of("bad sale time", run("\"saleOpensAt\":\"tomorrow\"")),
+        Arguments.of("seats 1e10", run("").replace("\"seats\":100", "\"seats\":1e10")),
+        Arguments.of("seats past 2^31", run("").replace("\"seats\":100", "\"seats\":2147483648")),
+        Arguments.of(
+            "price past 2^63",
+            run("").replace("\"priceCents\":55300", "\"priceCents\":9223372036854775808")),
+        Arguments.of("null seats", run("").replace("\"seats\":100", "\"seats\":null")),
+        Arguments.of("null price", run("").replace("\"priceCents\":55300", "\"priceCents\":null")),
+        Arguments.of(
+            "null train number", run("").replace("\"trainNo\":\"G8\"", "\"trainNo\":null")),
+        Arguments.of("null body", "null"),
+        Arguments.of("duplicate key", run("\"seats\":5")),
+        Arguments.of("trailing garbage", run("") + " {}"));
   }
 
   @ParameterizedTest(name = "{0}")
