@@ -69,6 +69,17 @@ class DeadLetters {
         .optional();
   }
 
+  /** consumer → its dead letters. */
+  java.util.Map<String, Long> countByConsumer() {
+    java.util.Map<String, Long> counts = new java.util.HashMap<>();
+    jdbc.sql("select consumer, count(*) from message_dead_letter group by consumer")
+        .query(
+            (java.sql.ResultSet rs) -> {
+              counts.put(rs.getString(1), rs.getLong(2));
+            });
+    return counts;
+  }
+
   long count() {
     return jdbc.sql("select count(*) from message_dead_letter").query(Long.class).single();
   }

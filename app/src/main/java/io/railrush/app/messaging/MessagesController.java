@@ -1,5 +1,6 @@
 package io.railrush.app.messaging;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.railrush.app.identity.AdminAccess;
 import io.railrush.app.web.ApiException;
 import io.railrush.app.web.ErrorCode;
@@ -9,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -25,13 +27,19 @@ class MessagesController {
   private final DeadLetters deadLetters;
   private final Deliveries deliveries;
   private final Clock clock;
+  private final MeterRegistry meters;
 
   MessagesController(
-      OutboxRepository outbox, DeadLetters deadLetters, Deliveries deliveries, Clock clock) {
+      OutboxRepository outbox,
+      DeadLetters deadLetters,
+      Deliveries deliveries,
+      Clock clock,
+      MeterRegistry meters) {
     this.outbox = outbox;
     this.deadLetters = deadLetters;
     this.deliveries = deliveries;
     this.clock = clock;
+    this.meters = meters;
   }
 
   record DeadLetterView(
@@ -44,7 +52,18 @@ class MessagesController {
       Instant deadAt,
       String payload) {}
 
-  record Overview(OutboxRepository.Counts outbox, long dead, List<DeadLetterView> deadLetters) {}
+  /**
+   * One consumer's queue. {@code ready} and {@code retrying} are the broker's queue and delay queue
+   * (cluster), or the outbox's rows (embedded, where the outbox is every consumer's queue); {@code
+   * inFlight} and {@code done} are this node's (being applied now; applied since it started).
+   */
+  record QueueView(String queue, long ready, long inFlight, long retrying, long done, long dead) {}
+
+  record Overview(
+      List<QueueView> queues,
+      OutboxRepository.Counts outbox,
+      long dead,
+      List<DeadLetterView> deadLetters) {}
 
   record DeadList(long dead, List<DeadLetterView> deadLetters) {}
 
@@ -54,10 +73,51 @@ class MessagesController {
   @GetMapping("/api/v1/admin/messages")
   @Refusals({ErrorCode.UNAUTHORIZED, ErrorCode.FORBIDDEN})
   Overview overview(AdminAccess admin) {
+    OutboxRepository.Counts counts = outbox.counts(clock.millis());
+    Map<String, Long> deadByConsumer = deadLetters.countByConsumer();
+    List<QueueView> queues =
+        deliveries.consumers().stream()
+            .map(
+                consumer -> {
+                  String name = consumer.name();
+                  return new QueueView(
+                      name,
+                      queued(name, "ready").orElse(counts.ready()),
+                      Math.round(gauge("railrush.messages.in.flight", name).orElse(0.0)),
+                      queued(name, "retrying").orElse(counts.retrying()),
+                      Math.round(
+                          Optional.ofNullable(
+                                  meters
+                                      .find("railrush.messages.deliveries")
+                                      .tags("consumer", name, "outcome", "applied")
+                                      .counter())
+                              .map(io.micrometer.core.instrument.Counter::count)
+                              .orElse(0.0)),
+                      deadByConsumer.getOrDefault(name, 0L));
+                })
+            .toList();
     return new Overview(
-        outbox.counts(clock.millis()),
+        queues,
+        counts,
         deadLetters.count(),
         deadLetters.list(LISTED).stream().map(MessagesController::view).toList());
+  }
+
+  /** The broker's count for the consumer's queue ({@code ready}) or delay queue (cluster only). */
+  private Optional<Long> queued(String consumer, String state) {
+    return Optional.ofNullable(
+            meters
+                .find("railrush.messages.queued")
+                .tags("consumer", consumer, "state", state)
+                .gauge())
+        .map(g -> g.value())
+        .filter(v -> !Double.isNaN(v))
+        .map(Math::round);
+  }
+
+  private Optional<Double> gauge(String name, String consumer) {
+    return Optional.ofNullable(meters.find(name).tag("consumer", consumer).gauge())
+        .map(io.micrometer.core.instrument.Gauge::value);
   }
 
   @GetMapping("/api/v1/admin/messages/dead")

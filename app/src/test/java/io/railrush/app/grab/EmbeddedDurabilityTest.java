@@ -2,8 +2,8 @@ package io.railrush.app.grab;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.railrush.app.RailrushApplication;
 import io.railrush.app.testing.Api;
+import io.railrush.app.testing.ClusterNode;
 import io.railrush.app.testing.TestTokens;
 import io.railrush.kit.testing.ChildJvm;
 import io.railrush.kit.testing.RedisServerProcess;
@@ -102,33 +102,14 @@ class EmbeddedDurabilityTest {
 
   private ChildJvm startNode(String url, Path log) throws Exception {
     port = RedisServerProcess.freePort();
-    ChildJvm jvm =
-        ChildJvm.start(
-            RailrushApplication.class,
-            log,
-            "--spring.profiles.active=embedded",
-            "--server.port=" + port,
-            "--spring.datasource.url=" + url,
-            "--logging.level.root=WARN");
-    Thread.ofPlatform()
-        .daemon()
-        .start(
-            () -> {
-              try {
-                while (true) {
-                  jvm.readLine(); // keep its stdout drained
-                }
-              } catch (IOException exited) {
-                // the child is gone
-              }
-            });
-    Api api = new Api(port);
-    Awaitility.await()
-        .atMost(Duration.ofSeconds(90))
-        .pollInterval(Duration.ofMillis(250))
-        .ignoreExceptions()
-        .until(() -> api.get("/actuator/health").status() == 200);
-    return jvm;
+    return ClusterNode.startApp(
+        port,
+        log,
+        true,
+        "--spring.profiles.active=embedded",
+        "--server.port=" + port,
+        "--spring.datasource.url=" + url,
+        "--logging.level.root=WARN");
   }
 
   /** The file database URL embedded mode ships with, so the test runs its durability settings. */

@@ -194,7 +194,9 @@ class PostgresClusterGrabTest extends ClusterGrabContract {
     webAndOrders.put("railrush.roles", "web,order");
     java.nio.file.Path logs = java.nio.file.Files.createTempDirectory("railrush-sweepers");
     List<io.railrush.kit.testing.ChildJvm> sweepers = new java.util.ArrayList<>();
-    try (ClusterNode web = ClusterNode.start(database(), TestRedis.URL, ownPrefix, webAndOrders)) {
+    // a database of its own: the sweepers would otherwise start on the other tests' unpaid orders
+    TestDatabases.Database own = TestDatabases.freshPostgres();
+    try (ClusterNode web = ClusterNode.start(own, TestRedis.URL, ownPrefix, webAndOrders)) {
       String runId = newRun(web.api(), seats);
       awaitRunKnown(List.of(web.api()), runId);
       FlashSale sale =
@@ -212,7 +214,7 @@ class PostgresClusterGrabTest extends ClusterGrabContract {
         sweeper.put("logging.level.io.railrush.app.order.PaymentWindowSweeper", "INFO");
         sweepers.add(
             ClusterNode.startJvm(
-                database(),
+                own,
                 ownPrefix,
                 "sweeper",
                 sweeper,
@@ -237,13 +239,13 @@ class PostgresClusterGrabTest extends ClusterGrabContract {
                 return false;
               });
       sweepers.get(sweeping[0]).kill();
-      long cancelledAtKill = statusCount(runId, "CANCELLED");
+      long cancelledAtKill = statusCount(own, runId, "CANCELLED");
       assertThat(cancelledAtKill).as("killed mid-round").isBetween(500L, unpaid - 1);
 
       Awaitility.await()
           .atMost(Duration.ofSeconds(90))
           .pollInterval(Duration.ofMillis(500))
-          .until(() -> statusCount(runId, "CANCELLED") == unpaid);
+          .until(() -> statusCount(own, runId, "CANCELLED") == unpaid);
       JsonNode audit = sale.audit(web.api());
       assertThat(audit.path("sold").asInt()).isZero();
       assertThat(audit.path("ordersByStatus").path("CANCELLED").asLong()).isEqualTo(unpaid);
@@ -264,8 +266,19 @@ class PostgresClusterGrabTest extends ClusterGrabContract {
     }
   }
 
-  private long statusCount(String runId, String status) throws Exception {
-    return ordersOf(runId).values().stream().filter(status::equals).count();
+  private static long statusCount(TestDatabases.Database db, String runId, String status)
+      throws Exception {
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection(db.url(), db.username(), "");
+        java.sql.PreparedStatement count =
+            c.prepareStatement(
+                "select count(*) from ticket_order where run_id = ? and status = ?")) {
+      count.setString(1, runId);
+      count.setString(2, status);
+      try (java.sql.ResultSet rs = count.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
   }
 
   private static void terminateSessionsOf(String role) {

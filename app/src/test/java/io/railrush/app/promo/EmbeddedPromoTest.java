@@ -246,6 +246,18 @@ class EmbeddedPromoTest {
                     .formatted(orderNo, buyer.userId(), missingCoupon)));
 
     await().atMost(Duration.ofSeconds(15)).until(() -> deadLetter(poisonId) != null);
+    JsonNode promoQueue = null;
+    for (JsonNode queue :
+        api.get("/api/v1/admin/messages", Api.ADMIN_TOKEN).json().path("queues")) {
+      if (queue.path("queue").asString().equals("promo")) {
+        promoQueue = queue;
+      }
+    }
+    assertThat(promoQueue).as("the promo consumer's queue in the overview").isNotNull();
+    assertThat(promoQueue.path("dead").asLong()).isPositive();
+    for (String field : List.of("ready", "inFlight", "retrying", "done")) {
+      assertThat(promoQueue.path(field).isNumber()).as(field).isTrue();
+    }
     JsonNode dead = deadLetter(poisonId);
     assertThat(dead.path("consumer").asString()).isEqualTo("promo");
     assertThat(dead.path("attempts").asInt()).isEqualTo(3);

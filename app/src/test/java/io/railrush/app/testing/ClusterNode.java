@@ -108,9 +108,16 @@ public final class ClusterNode implements AutoCloseable {
     settings.put("railrush.roles", roles);
     settings.put("server.port", Integer.toString(port));
     settings.put("logging.level.root", "WARN");
-    ChildJvm jvm =
-        ChildJvm.start(
-            RailrushApplication.class, log, arguments(db, TestRedis.URL, keyPrefix, settings));
+    return startApp(port, log, awaitHealth, arguments(db, TestRedis.URL, keyPrefix, settings));
+  }
+
+  /**
+   * The service in a JVM of its own with {@code args} (which must set {@code server.port} to {@code
+   * port}), its stdout drained; returned once its health answers when {@code awaitHealth}.
+   */
+  public static ChildJvm startApp(int port, Path log, boolean awaitHealth, String... args)
+      throws Exception {
+    ChildJvm jvm = ChildJvm.start(RailrushApplication.class, log, args);
     Thread.ofPlatform()
         .daemon()
         .start(

@@ -99,8 +99,9 @@ abstract class GuardedCacheContract {
       }
       assertThat(answers).hasSize(readers * 10);
       // the database hangs for as long as the round lasts: a reader that waited for it would take
-      // maxWait (5 s); the slowest call here was served a copy instead
-      assertThat(Duration.ofNanos(slowest.get())).isLessThan(Duration.ofMillis(2_500));
+      // at least maxWait (5 s); every call here was served a copy instead (the margin is for a
+      // thread descheduled among 1,000 on two busy cores)
+      assertThat(Duration.ofNanos(slowest.get())).isLessThan(Duration.ofMillis(4_500));
       assertThat(answers)
           .allSatisfy(
               a -> {
