@@ -68,9 +68,10 @@ ensure_mariadb() {
     wait_for 3306 MariaDB || return 1
   fi
   mariadb_ready && return 0
-  # a fresh install lets root in only through the unix socket (as the OS root): switch root to
-  # an empty password, this machine only, and create the database
-  mariadb -u root -e "ALTER USER 'root'@'localhost' IDENTIFIED VIA mysql_native_password USING PASSWORD(''); CREATE DATABASE IF NOT EXISTS test;" 2>/dev/null ||
+  # a fresh install lets root in only through the unix socket (as the OS root), and TCP from
+  # 127.0.0.1 is not 'localhost': give root@127.0.0.1 an empty password (this machine only; the
+  # socket login stays as it was) and create the database
+  mariadb -u root -e "CREATE USER IF NOT EXISTS 'root'@'127.0.0.1' IDENTIFIED VIA mysql_native_password USING PASSWORD(''); ALTER USER 'root'@'127.0.0.1' IDENTIFIED VIA mysql_native_password USING PASSWORD(''); GRANT ALL PRIVILEGES ON *.* TO 'root'@'127.0.0.1' WITH GRANT OPTION; CREATE DATABASE IF NOT EXISTS test;" 2>/dev/null ||
     mariadb -h 127.0.0.1 -u root --password= -e 'CREATE DATABASE IF NOT EXISTS test' 2>/dev/null
   mariadb_ready || fail "MariaDB runs but root cannot reach database test over 127.0.0.1 with an empty password"
 }
