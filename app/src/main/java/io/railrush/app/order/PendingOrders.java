@@ -61,14 +61,9 @@ class PendingOrders {
     if (orderNos.isEmpty()) {
       return Set.of();
     }
-    Set<String> remembered =
-        tier.existing(orderNos.stream().map(no -> prefix + "pending:" + no).toList()).stream()
-            .map(key -> key.substring(key.lastIndexOf(':') + 1))
-            .collect(Collectors.toCollection(HashSet::new));
+    Set<String> remembered = new HashSet<>(existing("pending:", orderNos));
     if (!remembered.isEmpty()) {
-      Set<String> marked =
-          tier.existing(remembered.stream().map(no -> prefix + "abandoned:" + no).toList());
-      remembered.removeIf(no -> marked.contains(prefix + "abandoned:" + no));
+      remembered.removeAll(abandoned(remembered));
     }
     return remembered;
   }
@@ -84,9 +79,12 @@ class PendingOrders {
    *     "none" (it would sell seats whose buyers were told 503), so its batch waits
    */
   Set<String> abandoned(Collection<String> orderNos) {
-    Set<String> found =
-        tier.existing(orderNos.stream().map(no -> prefix + "abandoned:" + no).toList());
-    return found.stream()
+    return existing("abandoned:", orderNos);
+  }
+
+  /** The order numbers among {@code orderNos} that have a {@code kind} key; one round trip. */
+  private Set<String> existing(String kind, Collection<String> orderNos) {
+    return tier.existing(orderNos.stream().map(no -> prefix + kind + no).toList()).stream()
         .map(key -> key.substring(key.lastIndexOf(':') + 1))
         .collect(Collectors.toSet());
   }
