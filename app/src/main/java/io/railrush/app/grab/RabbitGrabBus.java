@@ -270,7 +270,7 @@ class RabbitGrabBus implements GrabBus {
             counted = true;
           }
           log.warn(
-              "database refuses the order writer; {} grabs parked, retry in {} ms: {}",
+              "order writer cannot write (database or shared tier away); {} grabs parked, retry in {} ms: {}",
               grabs.size(),
               pauseMillis,
               failed.toString());

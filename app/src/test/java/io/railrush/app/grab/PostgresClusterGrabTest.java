@@ -2,21 +2,33 @@ package io.railrush.app.grab;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.railrush.app.testing.Api;
 import io.railrush.app.testing.ClusterNode;
 import io.railrush.app.testing.FlashSale;
+import io.railrush.app.testing.TcpProxy;
 import io.railrush.app.testing.TestDatabases;
 import io.railrush.app.testing.TestRabbit;
 import io.railrush.app.testing.TestTokens;
 import io.railrush.kit.testing.RedisServerProcess;
 import io.railrush.kit.testing.TestRedis;
+import java.net.URI;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
 import tools.jackson.databind.JsonNode;
 
 @Tag("postgres")
@@ -90,6 +102,132 @@ class PostgresClusterGrabTest extends ClusterGrabContract {
       admin("alter role " + role + " reset default_transaction_read_only");
       TestDatabases.dropPostgresRole(role);
     }
+  }
+
+  /**
+   * Publisher confirms lost with the connection (a proxy between the web node and RabbitMQ holds
+   * the broker's replies, then cuts): Spring AMQP answers the pending publishes with nacks of its
+   * own, yet the broker holds the messages. First round: the writer wrote the orders before the cut
+   * — the buyers were told 503, but the seat stays theirs and their retry names their order. Second
+   * round: the writer reads the abandoned marks while its Redis answers nothing (a second proxy
+   * stalls) — it must wait for them, then fail those grabs and give their seats back, never sell a
+   * seat whose buyer was told 503.
+   */
+  @Test
+  void aConfirmLostWithTheConnectionIsAnUnknownOutcomeNeverARefusal() throws Exception {
+    String ownPrefix = TestRedis.uniquePrefix("grab-confirm-lost");
+    int seats = 20;
+    URI redis = URI.create(TestRedis.URL);
+    try (TcpProxy toBroker = TcpProxy.to("127.0.0.1", 5672);
+        TcpProxy writersRedis = TcpProxy.to(redis.getHost(), redis.getPort())) {
+      Map<String, String> web = new LinkedHashMap<>(FAST);
+      web.put("railrush.roles", "web"); // no reconciler: only the writer decides here
+      web.put("spring.rabbitmq.port", Integer.toString(toBroker.port()));
+      web.put("railrush.grab.publish-timeout", "60s");
+      // the backlog probe would take the one open channel and wait on the held replies with it
+      web.put("railrush.grab.backlog-sample-every", "1h");
+      Map<String, String> writer = new LinkedHashMap<>(FAST);
+      writer.put("railrush.roles", "order");
+      String writersRedisUrl = "redis://127.0.0.1:" + writersRedis.port();
+      try (ClusterNode w = ClusterNode.start(database(), TestRedis.URL, ownPrefix, web);
+          ClusterNode o = ClusterNode.start(database(), writersRedisUrl, ownPrefix, writer)) {
+        String runId = newRun(w.api(), seats);
+        awaitRunKnown(List.of(w.api()), runId);
+        SeatHolds seatStore = w.bean(SeatHolds.class);
+        String queue = ClusterNode.busName(ownPrefix) + ".accepted";
+
+        // round 1: the broker stores the grab and the writer writes it; the confirm never comes
+        // back (a grab first, so the publisher has an open channel: opening one needs a reply)
+        assertThat(grab(w.api(), runId, "warm-a").status()).isEqualTo(202);
+        toBroker.holdReplies();
+        CompletableFuture<Api.Reply> lostA = grabLater(w.api(), runId, "lost-a");
+        Awaitility.await()
+            .atMost(Duration.ofSeconds(30))
+            .until(() -> statusesByUser(runId).containsKey("lost-a"));
+        toBroker.cutAll();
+        toBroker.flow();
+        assertThat(lostA.get(30, TimeUnit.SECONDS).code()).isEqualTo("BUSY");
+        assertThat(statusesByUser(runId)).containsEntry("lost-a", "CREATED");
+        assertThat(seatStore.holders(runId))
+            .as("the seat of an order that exists stays held in the seat store")
+            .containsOnlyKeys("warm-a", "lost-a");
+        Api.Reply retry = grab(w.api(), runId, "lost-a");
+        assertThat(retry.code()).as(retry.body()).isEqualTo("ALREADY_HOLDING");
+        assertThat(retry.json().path("orderNo").asString())
+            .isEqualTo(seatStore.holders(runId).get("lost-a"));
+
+        // round 2: the grab waits in the queue until the web node has marked it abandoned
+        SimpleMessageListenerContainer consumer =
+            o.bean("grabConsumer", SimpleMessageListenerContainer.class);
+        Awaitility.await() // a fresh connection and channel since the cut
+            .atMost(Duration.ofSeconds(30))
+            .until(() -> grab(w.api(), runId, "warm-b").status() == 202);
+        Awaitility.await()
+            .atMost(Duration.ofSeconds(30))
+            .until(() -> TestRabbit.messagesIn(queue) == 0);
+        consumer.stop();
+        toBroker.holdReplies();
+        CompletableFuture<Api.Reply> lostB = grabLater(w.api(), runId, "lost-b");
+        Awaitility.await()
+            .atMost(Duration.ofSeconds(30))
+            .until(() -> TestRabbit.messagesIn(queue) == 1);
+        toBroker.cutAll();
+        toBroker.flow();
+        assertThat(lostB.get(30, TimeUnit.SECONDS).code()).isEqualTo("BUSY");
+        writersRedis.stall(); // the writer's read of the abandoned marks times out
+        consumer.start();
+        MeterRegistry writerMeters = o.bean(MeterRegistry.class);
+        Awaitility.await()
+            .atMost(Duration.ofSeconds(30))
+            .until(
+                () ->
+                    writerMeters.get("railrush.orders.parked").gauge().value() > 0
+                        || statusesByUser(runId).containsKey("lost-b"));
+        Thread.sleep(2_000); // a few tries of the parked batch while Redis stays silent
+        writersRedis.flow();
+
+        Awaitility.await()
+            .atMost(Duration.ofSeconds(30))
+            .until(() -> statusesByUser(runId).containsKey("lost-b"));
+        assertThat(statusesByUser(runId))
+            .as("a grab answered 503 and marked abandoned before the writer saw it is not sold")
+            .containsEntry("lost-b", "FAILED");
+        Awaitility.await()
+            .atMost(Duration.ofSeconds(15))
+            .untilAsserted(
+                () -> {
+                  assertThat(seatStore.holders(runId))
+                      .containsOnlyKeys("warm-a", "lost-a", "warm-b");
+                  assertThat(seatStore.remaining(runId)).isEqualTo(seats - 3);
+                });
+      }
+    }
+  }
+
+  private static Api.Reply grab(Api api, String runId, String user) {
+    return api.post(
+        "/api/v1/runs/" + runId + "/grabs", TestTokens.valid(TestTokens.CLUSTER_SECRET, user), "");
+  }
+
+  private static CompletableFuture<Api.Reply> grabLater(Api api, String runId, String user) {
+    return CompletableFuture.supplyAsync(
+        () -> grab(api, runId, user), Executors.newVirtualThreadPerTaskExecutor());
+  }
+
+  /** user → status of the orders of {@code runId}, read from the database. */
+  private Map<String, String> statusesByUser(String runId) throws Exception {
+    Map<String, String> statuses = new HashMap<>();
+    try (Connection c = DriverManager.getConnection(database().url(), database().username(), "");
+        PreparedStatement s =
+            c.prepareStatement("select user_id, status from ticket_order where run_id = ?")) {
+      s.setString(1, runId);
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          statuses.put(rs.getString(1), rs.getString(2));
+        }
+      }
+    }
+    return statuses;
   }
 
   /**

@@ -154,6 +154,10 @@ public final class ClusterNode implements AutoCloseable {
     return context.getBean(type);
   }
 
+  public <T> T bean(String name, Class<T> type) {
+    return context.getBean(name, type);
+  }
+
   /** Database loads this node's guarded cache {@code cache} made so far. */
   public double cacheLoads(String cache) {
     return bean(MeterRegistry.class)
