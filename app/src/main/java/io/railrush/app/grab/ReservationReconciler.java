@@ -3,6 +3,7 @@ package io.railrush.app.grab;
 import io.railrush.app.catalog.RunCatalog;
 import io.railrush.app.infra.SweeperTurns;
 import io.railrush.app.order.OrderBook;
+import io.railrush.app.promo.Coupons;
 import io.railrush.kit.id.OrderNumberGenerator;
 import java.time.Clock;
 import java.time.Instant;
@@ -35,6 +36,7 @@ class ReservationReconciler {
   private final RunCatalog catalog;
   private final PipelineBacklog backlog;
   private final SweeperTurns turns;
+  private final Coupons coupons;
   private final GrabProperties properties;
   private final Clock clock;
 
@@ -44,6 +46,7 @@ class ReservationReconciler {
       RunCatalog catalog,
       PipelineBacklog backlog,
       SweeperTurns turns,
+      Coupons coupons,
       GrabProperties properties,
       Clock clock) {
     this.seats = seats;
@@ -51,6 +54,7 @@ class ReservationReconciler {
     this.catalog = catalog;
     this.backlog = backlog;
     this.turns = turns;
+    this.coupons = coupons;
     this.properties = properties;
     this.clock = clock;
   }
@@ -99,6 +103,7 @@ class ReservationReconciler {
     for (Map.Entry<String, String> holder : overdue.entrySet()) {
       if (!onTheirWay.contains(holder.getValue())
           && seats.release(runId, holder.getKey(), holder.getValue())) {
+        coupons.releaseHeldBy(holder.getValue()); // no order event will ever free its coupon
         returned++;
       }
     }

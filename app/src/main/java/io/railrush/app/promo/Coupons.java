@@ -58,4 +58,12 @@ public class Coupons {
   public void release(String couponId, String orderNo) {
     coupons.release(couponId, orderNo, clock.millis());
   }
+
+  /**
+   * Gives back whatever {@code orderNo} holds, when only the order number is known: its grab never
+   * reached the order writer, so no order event will ever release it.
+   */
+  public void releaseHeldBy(String orderNo) {
+    coupons.releaseAllOf(orderNo, clock.millis());
+  }
 }

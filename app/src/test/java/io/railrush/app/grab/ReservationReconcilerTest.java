@@ -2,6 +2,7 @@ package io.railrush.app.grab;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.railrush.app.promo.Coupons;
 import io.railrush.app.testing.Api;
 import io.railrush.app.testing.TestTokens;
 import io.railrush.kit.id.OrderNumberGenerator;
@@ -16,6 +17,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ActiveProfiles;
+import tools.jackson.databind.JsonNode;
 
 /**
  * A reservation whose grab never reached the bus (its node died between reserving and publishing)
@@ -35,6 +37,7 @@ class ReservationReconcilerTest {
   @LocalServerPort int port;
   @Autowired StockReservations stock;
   @Autowired OrderNumberGenerator orderNumbers;
+  @Autowired Coupons coupons;
 
   @Test
   void aReservationThatNeverBecameAnOrderIsReturnedAndSoldAgain() {
@@ -83,5 +86,55 @@ class ReservationReconcilerTest {
     assertThat(stock.holders(runId)).doesNotContainKey("ghost");
     String next = TestTokens.valid(TestTokens.EMBEDDED_SECRET, "next");
     assertThat(api.post("/api/v1/runs/" + runId + "/grabs", next, "").status()).isEqualTo(202);
+  }
+
+  @Test
+  void theCouponOfAGrabThatNeverBecameAnOrderIsAvailableAgainWithItsSeat() {
+    Api api = new Api(port);
+    String runId =
+        api.createRun(
+            "G7789",
+            LocalDate.now(ZoneId.of("Asia/Shanghai")).plusDays(7).toString(),
+            "上海虹桥",
+            "杭州东",
+            5);
+    String loader = TestTokens.valid(TestTokens.EMBEDDED_SECRET, "coupon-loader");
+    assertThat(api.post("/api/v1/runs/" + runId + "/grabs", loader, "").status())
+        .isEqualTo(202); // loads the stock
+    Api.Reply issued =
+        api.post(
+            "/api/v1/admin/coupons",
+            Api.ADMIN_TOKEN,
+            "{\"userId\":\"coupon-ghost\",\"amountOffCents\":500}");
+    String couponId = issued.json().path("couponId").asString();
+    String ghostToken = TestTokens.valid(TestTokens.EMBEDDED_SECRET, "coupon-ghost");
+
+    // a node reserves the seat and the coupon, then dies before publishing
+    String orderNo = orderNumbers.next();
+    assertThat(coupons.reserve(couponId, "coupon-ghost", orderNo)).isTrue();
+    assertThat(stock.reserve(runId, "coupon-ghost", orderNo).outcome())
+        .isEqualTo(ReserveResult.Outcome.RESERVED);
+    assertThat(couponStatus(api, ghostToken, couponId)).isEqualTo("RESERVED");
+
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> !stock.holders(runId).containsKey("coupon-ghost"));
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> couponStatus(api, ghostToken, couponId).equals("AVAILABLE"));
+    // and it can be used again
+    Api.Reply again =
+        api.post(
+            "/api/v1/runs/" + runId + "/grabs", ghostToken, "{\"couponId\":\"" + couponId + "\"}");
+    assertThat(again.status()).as(again.body()).isEqualTo(202);
+  }
+
+  private static String couponStatus(Api api, String token, String couponId) {
+    for (JsonNode coupon : api.get("/api/v1/me/coupons", token).json().path("coupons")) {
+      if (coupon.path("couponId").asString().equals(couponId)) {
+        return coupon.path("status").asString();
+      }
+    }
+    return "absent";
   }
 }
