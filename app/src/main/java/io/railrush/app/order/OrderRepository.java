@@ -119,12 +119,31 @@ class OrderRepository {
         .list();
   }
 
-  /** Order numbers of CREATED orders written before {@code before}, oldest first. */
-  List<String> unpaidSince(Instant before, int limit) {
+  /** Where a walk through unpaid orders has got to: the last one seen. */
+  record UnpaidCursor(long createdAtMs, String orderNo) {
+    static final UnpaidCursor START = new UnpaidCursor(Long.MIN_VALUE, "");
+  }
+
+  /** A CREATED order as the sweeper walks them. */
+  record Unpaid(String orderNo, long createdAtMs) {
+    UnpaidCursor cursor() {
+      return new UnpaidCursor(createdAtMs, orderNo);
+    }
+  }
+
+  /**
+   * CREATED orders written before {@code before}, oldest first, after {@code after}: a walk that
+   * passes over orders it leaves alone instead of reading them again.
+   */
+  List<Unpaid> unpaidSince(Instant before, UnpaidCursor after, int limit) {
     return jdbc.sql(
-            "select order_no from ticket_order where status = 'CREATED' and created_at_ms < ? order by created_at_ms limit ?")
-        .params(before.toEpochMilli(), limit)
-        .query(String.class)
+            "select order_no, created_at_ms from ticket_order where status = 'CREATED'"
+                + " and created_at_ms < ?"
+                + " and (created_at_ms > ? or (created_at_ms = ? and order_no > ?))"
+                + " order by created_at_ms, order_no limit ?")
+        .params(
+            before.toEpochMilli(), after.createdAtMs(), after.createdAtMs(), after.orderNo(), limit)
+        .query((rs, n) -> new Unpaid(rs.getString(1), rs.getLong(2)))
         .list();
   }
 

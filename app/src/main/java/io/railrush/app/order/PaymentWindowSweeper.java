@@ -3,8 +3,10 @@ package io.railrush.app.order;
 import io.railrush.app.infra.SweeperTurns;
 import io.railrush.kit.lock.LockHandle;
 import java.time.Clock;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -19,6 +21,7 @@ class PaymentWindowSweeper {
 
   private final OrderRepository orders;
   private final OrderCancellation cancellation;
+  private final List<PaymentsUnderway> payments;
   private final SweeperTurns turns;
   private final OrderProperties properties;
   private final Clock clock;
@@ -26,11 +29,13 @@ class PaymentWindowSweeper {
   PaymentWindowSweeper(
       OrderRepository orders,
       OrderCancellation cancellation,
+      List<PaymentsUnderway> payments,
       SweeperTurns turns,
       OrderProperties properties,
       Clock clock) {
     this.orders = orders;
     this.cancellation = cancellation;
+    this.payments = payments;
     this.turns = turns;
     this.properties = properties;
     this.clock = clock;
@@ -42,15 +47,25 @@ class PaymentWindowSweeper {
   }
 
   private void sweep(LockHandle held) {
-    List<String> due;
+    java.time.Instant writtenBefore = clock.instant().minus(properties.paymentWindow());
+    OrderRepository.UnpaidCursor cursor = OrderRepository.UnpaidCursor.START;
+    List<OrderRepository.Unpaid> due;
     do {
-      due = orders.unpaidSince(clock.instant().minus(properties.paymentWindow()), BATCH);
+      due = orders.unpaidSince(writtenBefore, cursor, BATCH);
+      if (due.isEmpty()) {
+        return;
+      }
+      cursor = due.getLast().cursor();
+      Set<String> beingSettled = underway(due);
       int cancelled = 0;
-      for (String orderNo : due) {
+      for (OrderRepository.Unpaid unpaid : due) {
         if (!held.isHeld()) {
           return;
         }
-        Optional<Order> order = orders.find(orderNo);
+        if (beingSettled.contains(unpaid.orderNo())) {
+          continue; // paid in time: its settlement is still in the queue
+        }
+        Optional<Order> order = orders.find(unpaid.orderNo());
         if (order.isPresent() && cancellation.cancel(order.get(), "payment window expired")) {
           cancelled++;
         }
@@ -58,6 +73,16 @@ class PaymentWindowSweeper {
       if (cancelled > 0) {
         log.info("cancelled {} orders unpaid after {}", cancelled, properties.paymentWindow());
       }
+      if (!beingSettled.isEmpty()) {
+        log.info("{} unpaid orders kept: their payment is being settled", beingSettled.size());
+      }
     } while (due.size() == BATCH);
+  }
+
+  private Set<String> underway(List<OrderRepository.Unpaid> due) {
+    Set<String> underway = new HashSet<>();
+    List<String> orderNos = due.stream().map(OrderRepository.Unpaid::orderNo).toList();
+    payments.forEach(p -> underway.addAll(p.among(orderNos)));
+    return underway;
   }
 }

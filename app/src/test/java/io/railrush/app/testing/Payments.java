@@ -78,10 +78,7 @@ public final class Payments {
     return reply.json();
   }
 
-  /**
-   * Waits for the order's status. Right after its 202 an order may briefly be unknown (404): its
-   * PENDING view is written off the accepted path.
-   */
+  /** Waits for the order's status (right after its 202 it is PENDING). */
   public void awaitOrderStatus(Paying paying, String status) {
     await()
         .atMost(Duration.ofSeconds(30))
