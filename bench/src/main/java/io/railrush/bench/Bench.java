@@ -3,6 +3,7 @@ package io.railrush.bench;
 import io.railrush.bench.cache.CacheScenario;
 import io.railrush.bench.grab.GrabScenario;
 import io.railrush.bench.lock.LockScenario;
+import io.railrush.bench.messaging.RelayScenario;
 import io.railrush.bench.payment.PaymentScenario;
 import io.railrush.bench.stock.StockScenario;
 import picocli.CommandLine;
@@ -17,7 +18,8 @@ import picocli.CommandLine.Command;
       LockScenario.class,
       StockScenario.class,
       GrabScenario.class,
-      PaymentScenario.class
+      PaymentScenario.class,
+      RelayScenario.class
     },
     description = "Side-by-side load scenarios for Railrush. Results go to docs/benchmarks.md.")
 public final class Bench implements Runnable {

@@ -28,7 +28,7 @@ public record MessagingProperties(
     @DefaultValue("1s") Duration retryBase,
     @DefaultValue("60s") Duration retryMax,
     @DefaultValue("30s") Duration lease,
-    @DefaultValue("200") int batch) {
+    @DefaultValue("1000") int batch) {
 
   public enum Transport {
     /** the relay applies each message to this JVM's consumers */

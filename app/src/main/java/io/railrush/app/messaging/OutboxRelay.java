@@ -6,6 +6,7 @@ import io.railrush.app.infra.PollingWorker;
 import io.railrush.app.infra.Roles;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -77,19 +78,21 @@ class OutboxRelay extends PollingWorker {
     }
     List<MessageTransport.Handover> results = transport.send(batch);
     long at = clock.millis();
+    List<String> sent = new ArrayList<>(batch.size());
     for (int i = 0; i < batch.size(); i++) {
       Message message = batch.get(i);
       switch (results.get(i)) {
-        case MessageTransport.Done done -> {
-          if (!outbox.published(message.id(), owner, at)) {
-            log.warn("{}: lease on {} lapsed before it was marked sent", owner, message.id());
-          }
-        }
+        case MessageTransport.Done done -> sent.add(message.id());
         case MessageTransport.RetryAt retry ->
             outbox.retryLater(message.id(), owner, retry.attempts(), retry.atMs());
         case MessageTransport.NotSent notSent ->
             log.warn("{} not sent, retried after the lease: {}", message.id(), notSent.why());
       }
+    }
+    int marked = outbox.published(sent, owner, at);
+    if (marked < sent.size()) {
+      log.warn(
+          "{}: lease on {} rows lapsed before they were marked sent", owner, sent.size() - marked);
     }
     return batch.size();
   }

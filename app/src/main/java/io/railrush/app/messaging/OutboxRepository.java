@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Locale;
 import javax.sql.DataSource;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -17,11 +18,13 @@ class OutboxRepository {
   record Counts(long ready, long inFlight, long retrying, long done) {}
 
   private final JdbcClient jdbc;
+  private final JdbcTemplate batches;
   private final TransactionTemplate transactions;
   private final String skipLocked;
 
   OutboxRepository(JdbcClient jdbc, TransactionTemplate transactions, DataSource dataSource) {
     this.jdbc = jdbc;
+    this.batches = new JdbcTemplate(dataSource);
     this.transactions = transactions;
     this.skipLocked = supportsSkipLocked(dataSource) ? " for update skip locked" : " for update";
   }
@@ -36,13 +39,30 @@ class OutboxRepository {
     }
   }
 
+  /** A row to append. */
+  record NewMessage(String messageId, String type, String payload, long atMs) {}
+
   /** In the caller's transaction. */
   void append(String messageId, String type, String payload, long atMs) {
-    jdbc.sql(
-            "insert into message_outbox (message_id, message_type, payload, created_at_ms)"
-                + " values (?, ?, ?, ?)")
-        .params(messageId, type, payload, atMs)
-        .update();
+    appendAll(List.of(new NewMessage(messageId, type, payload, atMs)));
+  }
+
+  /** In the caller's transaction, as one batched statement. */
+  void appendAll(List<NewMessage> messages) {
+    if (messages.isEmpty()) {
+      return;
+    }
+    batches.batchUpdate(
+        "insert into message_outbox (message_id, message_type, payload, created_at_ms)"
+            + " values (?, ?, ?, ?)",
+        messages,
+        messages.size(),
+        (statement, m) -> {
+          statement.setString(1, m.messageId());
+          statement.setString(2, m.type());
+          statement.setString(3, m.payload());
+          statement.setLong(4, m.atMs());
+        });
   }
 
   /**
@@ -81,13 +101,22 @@ class OutboxRepository {
 
   /** Marks it handed on, if {@code owner} still holds it. */
   boolean published(String messageId, String owner, long atMs) {
+    return published(List.of(messageId), owner, atMs) == 1;
+  }
+
+  /** Marks them handed on, those {@code owner} still holds; how many it marked. */
+  int published(List<String> messageIds, String owner, long atMs) {
+    if (messageIds.isEmpty()) {
+      return 0;
+    }
     return jdbc.sql(
-                "update message_outbox set published_at_ms = ?, lease_owner = null,"
-                    + " lease_until_ms = null where message_id = ? and lease_owner = ?"
-                    + " and published_at_ms is null")
-            .params(atMs, messageId, owner)
-            .update()
-        == 1;
+            "update message_outbox set published_at_ms = :at, lease_owner = null,"
+                + " lease_until_ms = null where message_id in (:ids) and lease_owner = :owner"
+                + " and published_at_ms is null")
+        .param("at", atMs)
+        .param("ids", messageIds)
+        .param("owner", owner)
+        .update();
   }
 
   /** An in-process delivery failed: tried again after {@code retryAtMs}. */

@@ -1,15 +1,20 @@
 package io.railrush.app.messaging;
 
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import tools.jackson.databind.ObjectMapper;
 
 /**
- * Writes every {@link ExternalEvent} to the outbox where it is published: in the publisher's thread
- * and transaction, so the row commits with the fact or not at all. Publishing one outside a
- * transaction is a bug (the fact and its message could part), refused loudly.
+ * Writes every {@link ExternalEvent} to the outbox where it is published: in the publisher's
+ * transaction, so the row commits with the fact or not at all. The events of one transaction go in
+ * as one batched insert just before it commits (the order writer announces a whole batch of orders
+ * at once). Publishing one outside a transaction is a bug (the fact and its message could part),
+ * refused loudly.
  */
 @Component
 class OutboxWriter {
@@ -30,10 +35,48 @@ class OutboxWriter {
       throw new IllegalStateException(
           event.getClass().getSimpleName() + " published outside a transaction: not written");
     }
-    outbox.append(
-        event.messageId(),
-        event.getClass().getSimpleName(),
-        json.writeValueAsString(event),
-        clock.millis());
+    pendingOfThisTransaction()
+        .add(
+            new OutboxRepository.NewMessage(
+                event.messageId(),
+                event.getClass().getSimpleName(),
+                json.writeValueAsString(event),
+                clock.millis()));
+  }
+
+  /** The events of one transaction, written just before it commits; none may follow. */
+  private final class Pending implements TransactionSynchronization {
+    private final List<OutboxRepository.NewMessage> rows = new ArrayList<>();
+    private boolean written;
+
+    void add(OutboxRepository.NewMessage row) {
+      if (written) {
+        throw new IllegalStateException(
+            row.type()
+                + " published after its transaction's outbox rows were written: not written");
+      }
+      rows.add(row);
+    }
+
+    @Override
+    public void beforeCommit(boolean readOnly) {
+      outbox.appendAll(rows);
+      written = true;
+    }
+
+    @Override
+    public void afterCompletion(int status) {
+      TransactionSynchronizationManager.unbindResourceIfPossible(OutboxWriter.this);
+    }
+  }
+
+  private Pending pendingOfThisTransaction() {
+    Pending pending = (Pending) TransactionSynchronizationManager.getResource(this);
+    if (pending == null) {
+      pending = new Pending();
+      TransactionSynchronizationManager.bindResource(this, pending);
+      TransactionSynchronizationManager.registerSynchronization(pending);
+    }
+    return pending;
   }
 }

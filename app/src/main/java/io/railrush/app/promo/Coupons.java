@@ -1,8 +1,10 @@
 package io.railrush.app.promo;
 
 import java.time.Clock;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.modulith.NamedInterface;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * What a grab asks of promotions: may this user use this coupon, and hold it for this order. The
@@ -30,10 +32,18 @@ public class Coupons {
   public record Unavailable(String couponId, CouponStatus status) implements Check {}
 
   private final CouponRepository coupons;
+  private final TransactionTemplate transactions;
+  private final ApplicationEventPublisher events;
   private final Clock clock;
 
-  Coupons(CouponRepository coupons, Clock clock) {
+  Coupons(
+      CouponRepository coupons,
+      TransactionTemplate transactions,
+      ApplicationEventPublisher events,
+      Clock clock) {
     this.coupons = coupons;
+    this.transactions = transactions;
+    this.events = events;
     this.clock = clock;
   }
 
@@ -49,9 +59,20 @@ public class Coupons {
         .orElse(new Unknown(couponId));
   }
 
-  /** Holds it for the order; false when another grab got it first (or it is no longer usable). */
+  /**
+   * Holds it for the order, announcing {@link CouponReserved} in the same transaction; false when
+   * another grab got it first (or it is no longer usable).
+   */
   public boolean reserve(String couponId, String userId, String orderNo) {
-    return coupons.reserve(couponId, userId, orderNo, clock.millis());
+    return Boolean.TRUE.equals(
+        transactions.execute(
+            tx -> {
+              boolean reserved = coupons.reserve(couponId, userId, orderNo, clock.millis());
+              if (reserved) {
+                events.publishEvent(new CouponReserved(couponId, userId, orderNo));
+              }
+              return reserved;
+            }));
   }
 
   /** Gives it back: the grab that reserved it did not become an order. */

@@ -144,6 +144,21 @@ class EmbeddedPromoTest {
     assertThat(couponStatus(buyer, couponId)).isEqualTo("USED");
     JsonNode audit = api.get("/api/v1/admin/promo/audit", Api.ADMIN_TOKEN).json();
     assertThat(audit.path("consistent").asBoolean()).as(audit.toString()).isTrue();
+    // every fact of the way went through the outbox, and was relayed
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        jdbc.sql(
+                                "select message_id from message_outbox where message_id in (?, ?)"
+                                    + " and published_at_ms is not null")
+                            .params(
+                                "CouponReserved:" + couponId + ":" + orderNo,
+                                "PaymentSucceeded:" + payment.json().path("outTradeNo").asString())
+                            .query(String.class)
+                            .list())
+                    .hasSize(2));
   }
 
   @Test
