@@ -24,4 +24,12 @@ public interface MessageConsumer {
   Roles.Role role();
 
   void handle(Message message);
+
+  /**
+   * Forgets up to {@code limit} records of messages applied before {@code beforeMs} (its inbox), so
+   * the inbox does not grow for ever; how many it forgot.
+   */
+  default int forgetAppliedBefore(long beforeMs, int limit) {
+    return 0;
+  }
 }

@@ -19,6 +19,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param lease how long a relay holds the outbox rows it claimed: a relay that dies leaves them to
  *     the others after this
  * @param batch outbox rows a relay claims at once
+ * @param keepDone how long published outbox rows and consumers' records of applied messages are
+ *     kept: long past any redelivery (a message is redelivered within seconds of a lost ack; a dead
+ *     letter, never applied, has no record to lose), short enough that the tables and the outbox
+ *     gauges' counts stay small
  */
 @ConfigurationProperties("railrush.messaging")
 public record MessagingProperties(
@@ -28,7 +32,8 @@ public record MessagingProperties(
     @DefaultValue("1s") Duration retryBase,
     @DefaultValue("60s") Duration retryMax,
     @DefaultValue("30s") Duration lease,
-    @DefaultValue("1000") int batch) {
+    @DefaultValue("1000") int batch,
+    @DefaultValue("7d") Duration keepDone) {
 
   public enum Transport {
     /** the relay applies each message to this JVM's consumers */

@@ -119,6 +119,27 @@ class OutboxRepository {
         .update();
   }
 
+  /**
+   * Deletes up to {@code limit} rows published before {@code beforeMs}; how many. Two statements
+   * (ids, then delete by id) because PostgreSQL has no DELETE … LIMIT and MariaDB no LIMIT in an IN
+   * subquery.
+   */
+  int forgetPublishedBefore(long beforeMs, int limit) {
+    List<String> ids =
+        jdbc.sql(
+                "select message_id from message_outbox where published_at_ms < ?"
+                    + " order by published_at_ms limit ?")
+            .params(beforeMs, limit)
+            .query(String.class)
+            .list();
+    if (ids.isEmpty()) {
+      return 0;
+    }
+    return jdbc.sql("delete from message_outbox where message_id in (:ids)")
+        .param("ids", ids)
+        .update();
+  }
+
   /** An in-process delivery failed: tried again after {@code retryAtMs}. */
   void retryLater(String messageId, String owner, int attempts, long retryAtMs) {
     jdbc.sql(

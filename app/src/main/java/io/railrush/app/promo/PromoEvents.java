@@ -45,6 +45,11 @@ class PromoEvents implements MessageConsumer {
   }
 
   @Override
+  public int forgetAppliedBefore(long beforeMs, int limit) {
+    return inbox.forgetBefore(beforeMs, limit);
+  }
+
+  @Override
   public String name() {
     return "promo";
   }
