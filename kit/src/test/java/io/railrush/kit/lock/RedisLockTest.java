@@ -35,4 +35,31 @@ class RedisLockTest extends LeasedLockContract {
     }
     holder.release();
   }
+
+  /**
+   * A lock per payment must not leave a key per payment behind: once released, nothing of the lock
+   * stays in Redis beyond the fence memory, and the next grant's token is still higher.
+   */
+  @Test
+  void aReleasedLockLeavesNoKeyBehindAndItsNextTokenIsStillHigher() throws Exception {
+    String ownPrefix = TestRedis.uniquePrefix("fence");
+    try (RedisConnector redis = TestRedis.connect();
+        LockService service =
+            new io.railrush.kit.lock.internal.LeasedLockService(
+                "redis",
+                new io.railrush.kit.lock.internal.RedisLeaseDriver(
+                    redis, ownPrefix, Duration.ofMillis(300)))) {
+      long first;
+      try (LockHandle held =
+          service.tryAcquire("trade-1", Duration.ZERO, Duration.ofSeconds(5)).orElseThrow()) {
+        first = held.fencingToken();
+      }
+      Thread.sleep(600);
+      assertThat(redis.sync().keys(ownPrefix + "*")).isEmpty();
+      try (LockHandle again =
+          service.tryAcquire("trade-1", Duration.ZERO, Duration.ofSeconds(5)).orElseThrow()) {
+        assertThat(again.fencingToken()).isGreaterThan(first);
+      }
+    }
+  }
 }
