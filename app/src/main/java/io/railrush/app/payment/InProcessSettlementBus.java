@@ -53,7 +53,7 @@ class InProcessSettlementBus extends PollingWorker implements SettlementBus {
       } catch (RuntimeException e) {
         failed++;
         log.warn("settling {} failed; retried: {}", key, e.toString());
-        inbox.countAttempt(key);
+        settlement.failed(key, e);
       }
     }
     return due.size() == BATCH && failed < due.size();

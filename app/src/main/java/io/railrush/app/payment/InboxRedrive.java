@@ -47,7 +47,7 @@ class InboxRedrive {
                 settled++;
               }
             } catch (RuntimeException e) {
-              inbox.countAttempt(key);
+              settlement.failed(key, e);
               log.warn("redrive of {} failed: {}", key, e.toString());
             }
           }

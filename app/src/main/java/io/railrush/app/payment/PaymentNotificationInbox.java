@@ -168,11 +168,18 @@ class PaymentNotificationInbox {
         == 1;
   }
 
-  void countAttempt(Key key) {
+  /** Counts one failed settlement; the failures so far. */
+  int countAttempt(Key key) {
     jdbc.sql(
             "update payment_notification set attempts = attempts + 1 where provider = ? and notify_id = ?")
         .params(key.provider().name(), key.notifyId())
         .update();
+    return jdbc.sql(
+            "select attempts from payment_notification where provider = ? and notify_id = ?")
+        .params(key.provider().name(), key.notifyId())
+        .query(Integer.class)
+        .optional()
+        .orElse(0);
   }
 
   /**

@@ -118,6 +118,7 @@ class RabbitSettlementBus implements SettlementBus {
         settlement.settle(key);
       } catch (RuntimeException failed) {
         log.warn("settling {} failed: {}", key, failed.toString());
+        settlement.failed(key, failed);
         failure = failed;
       }
     }

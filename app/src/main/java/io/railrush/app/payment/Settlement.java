@@ -3,6 +3,7 @@ package io.railrush.app.payment;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.railrush.app.order.OrderPayments;
+import io.railrush.kit.BackendUnavailableException;
 import io.railrush.kit.lock.LockHandle;
 import io.railrush.kit.lock.LockService;
 import java.time.Clock;
@@ -15,7 +16,10 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.DataAccessException;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.TransactionException;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -30,6 +34,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 class Settlement {
 
   private static final Logger log = LoggerFactory.getLogger(Settlement.class);
+
+  /** Failures of a notification's own settlement after which a person looks at it. */
+  static final int MAX_FAILURES = 10;
+
   private static final Duration LOCK_WAIT = Duration.ofSeconds(10);
   private static final Duration LOCK_LEASE = Duration.ofSeconds(30);
 
@@ -82,7 +90,7 @@ class Settlement {
     String trade = recorded.get().notification().outTradeNo();
     Optional<LockHandle> lock = locks.tryAcquire("payment:" + trade, LOCK_WAIT, LOCK_LEASE);
     if (lock.isEmpty()) {
-      throw new IllegalStateException("trade " + trade + " is being settled elsewhere; retry");
+      throw new SettlingElsewhere("trade " + trade + " is being settled elsewhere; retry");
     }
     try (LockHandle held = lock.get()) {
       Optional<SettlementOutcome> outcome =
@@ -90,6 +98,44 @@ class Settlement {
       outcome.ifPresent(o -> outcomes.get(o).increment());
       return outcome;
     }
+  }
+
+  /** Another settler has the trade: nothing is wrong with the notification, retry it later. */
+  static final class SettlingElsewhere extends RuntimeException {
+    SettlingElsewhere(String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * Records that settling {@code key} failed. A store that is away (the database, the lock service)
+   * or another settler on the same trade is not the notification's fault and counts for nothing —
+   * an outage must not send every waiting payment to a person. Any other failure (a constraint the
+   * settlement breaks, a bug) counts, and the {@value #MAX_FAILURES}th moves the notification to
+   * REVIEW, so it is no longer retried for ever.
+   */
+  void failed(PaymentNotificationInbox.Key key, RuntimeException failure) {
+    if (isTransient(failure)) {
+      return;
+    }
+    int failures = inbox.countAttempt(key);
+    if (failures >= MAX_FAILURES
+        && inbox.settle(
+            key,
+            SettlementOutcome.REVIEW,
+            "settlement failed " + failures + " times: " + failure,
+            clock.instant())) {
+      outcomes.get(SettlementOutcome.REVIEW).increment();
+      log.warn("notification {} needs a person: settlement failed {} times", key, failures);
+    }
+  }
+
+  private static boolean isTransient(RuntimeException failure) {
+    return failure instanceof SettlingElsewhere
+        || failure instanceof BackendUnavailableException
+        || failure instanceof TransactionException
+        || (failure instanceof DataAccessException
+            && !(failure instanceof DataIntegrityViolationException));
   }
 
   private SettlementOutcome settleLocked(PaymentNotificationInbox.Key key, long fence) {
@@ -101,7 +147,7 @@ class Settlement {
     Instant now = clock.instant();
     Decision decision = decide(n, fence, now);
     if (!inbox.settle(key, decision.outcome(), decision.reason(), now)) {
-      throw new IllegalStateException("notification " + key + " settled concurrently");
+      throw new SettlingElsewhere("notification " + key + " settled concurrently");
     }
     if (decision.outcome() == SettlementOutcome.REVIEW
         || decision.outcome() == SettlementOutcome.REFUND_NEEDED) {

@@ -65,6 +65,14 @@ abstract class ClusterPaymentContract {
     nodeB = ClusterNode.start(db, TestRedis.URL, prefix, settings());
   }
 
+  protected ClusterNode nodeA() {
+    return nodeA;
+  }
+
+  protected PaymentProviderSimulator provider() {
+    return provider;
+  }
+
   @AfterAll
   void stop() {
     nodeA.close();
