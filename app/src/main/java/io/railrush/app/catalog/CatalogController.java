@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.http.ResponseEntity;
@@ -31,6 +32,7 @@ class CatalogController {
   private final RunQueries queries;
   private final RunRepository runs;
   private final KnownRunIds knownIds;
+  private final ObjectProvider<RunCreatedBroadcast.RunAnnouncer> otherNodes;
   private final CatalogProperties properties;
   private final Clock clock;
 
@@ -38,11 +40,13 @@ class CatalogController {
       RunQueries queries,
       RunRepository runs,
       KnownRunIds knownIds,
+      ObjectProvider<RunCreatedBroadcast.RunAnnouncer> otherNodes,
       CatalogProperties properties,
       Clock clock) {
     this.queries = queries;
     this.runs = runs;
     this.knownIds = knownIds;
+    this.otherNodes = otherNodes;
     this.properties = properties;
     this.clock = clock;
   }
@@ -120,6 +124,7 @@ class CatalogController {
           ErrorCode.CONFLICT, request.trainNo() + " already runs on " + request.departureDate());
     }
     knownIds.add(run.runId());
+    otherNodes.ifAvailable(announcer -> announcer.runCreated(run.runId()));
     queries.forget(run.runId());
     return ResponseEntity.created(URI.create("/api/v1/runs/" + run.runId())).body(RunView.of(run));
   }

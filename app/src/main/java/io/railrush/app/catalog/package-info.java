@@ -4,7 +4,7 @@
  */
 @ApplicationModule(
     displayName = "Catalog",
-    allowedDependencies = {"web", "identity"})
+    allowedDependencies = {"web", "identity", "infra"})
 package io.railrush.app.catalog;
 
 import org.springframework.modulith.ApplicationModule;

@@ -6,7 +6,9 @@ import io.railrush.app.testing.Api;
 import io.railrush.app.testing.ClusterNode;
 import io.railrush.app.testing.TestDatabases;
 import io.railrush.kit.testing.TestRedis;
+import java.time.Duration;
 import java.util.Map;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -51,6 +53,30 @@ class PostgresClusterCatalogTest extends ClusterCatalogContract {
       assertThat(old.json().path("degraded").asBoolean()).isTrue();
     } finally {
       TestDatabases.dropPostgresRole(role);
+    }
+  }
+
+  /**
+   * A run created on one node is known on the other at once, not at its next rebuild of the known
+   * ids (here an hour away): the creating node tells the others over Redis.
+   */
+  @Test
+  void aRunCreatedOnOneNodeIsKnownOnTheOtherWithoutWaitingForItsRebuild() {
+    Map<String, String> rareRebuilds = Map.of("railrush.catalog.known-ids-refresh", "1h");
+    String prefix = TestRedis.uniquePrefix("announce");
+    try (ClusterNode a = ClusterNode.start(database(), TestRedis.URL, prefix, rareRebuilds);
+        ClusterNode b = ClusterNode.start(database(), TestRedis.URL, prefix, rareRebuilds)) {
+      for (int i = 0; i < 5; i++) {
+        String runId = a.api().createRun("G11" + i, date(6), "南京南", "合肥南", 100);
+        long created = System.nanoTime();
+        Awaitility.await()
+            .atMost(Duration.ofSeconds(5))
+            .pollInterval(Duration.ofMillis(5))
+            .until(() -> b.api().get("/api/v1/runs/" + runId).status() == 200);
+        System.out.printf(
+            "run %s known on the other node after %.1f ms%n",
+            runId, (System.nanoTime() - created) / 1e6);
+      }
     }
   }
 }
