@@ -60,16 +60,22 @@ class RunCreatedBroadcast {
                 .name("run-created-listener-start")
                 .start(
                     () -> {
-                      while (!runCreatedListener.isRunning()) {
+                      // the container counts as started even when its first subscription failed,
+                      // and then never subscribes again: stop it and start it anew until it listens
+                      while (!runCreatedListener.isListening()) {
                         try {
                           runCreatedListener.start();
                         } catch (RuntimeException redisAway) {
                           log.debug("run announcements not heard yet: {}", redisAway.toString());
-                          try {
-                            Thread.sleep(5_000);
-                          } catch (InterruptedException stopping) {
-                            return;
-                          }
+                        }
+                        if (runCreatedListener.isListening()) {
+                          return;
+                        }
+                        runCreatedListener.stop();
+                        try {
+                          Thread.sleep(5_000);
+                        } catch (InterruptedException stopping) {
+                          return;
                         }
                       }
                     });

@@ -101,9 +101,13 @@ class ReservationReconciler {
     Set<String> onTheirWay = orders.inFlight(overdue.values());
     int returned = 0;
     for (Map.Entry<String, String> holder : overdue.entrySet()) {
-      if (!onTheirWay.contains(holder.getValue())
-          && seats.release(runId, holder.getKey(), holder.getValue())) {
-        coupons.releaseHeldBy(holder.getValue()); // no order event will ever free its coupon
+      if (onTheirWay.contains(holder.getValue())) {
+        continue;
+      }
+      // the coupon first: no order event will ever free it, and once the seat is returned this
+      // hold is no longer seen, so a failure here must leave the seat for the next round
+      coupons.releaseHeldBy(holder.getValue());
+      if (seats.release(runId, holder.getKey(), holder.getValue())) {
         returned++;
       }
     }

@@ -14,7 +14,9 @@ import tools.jackson.databind.ObjectMapper;
  * transaction, so the row commits with the fact or not at all. The events of one transaction go in
  * as one batched insert just before it commits (the order writer announces a whole batch of orders
  * at once). Publishing one outside a transaction is a bug (the fact and its message could part),
- * refused loudly.
+ * refused loudly; so is publishing one after its transaction's rows were written. An event must be
+ * published in the transaction's own work, not from another synchronization's callbacks (one
+ * registered during the commit would not be called).
  */
 @Component
 class OutboxWriter {
@@ -64,6 +66,18 @@ class OutboxWriter {
       written = true;
     }
 
+    // a REQUIRES_NEW transaction suspends this one: its events are its own, not these
+
+    @Override
+    public void suspend() {
+      TransactionSynchronizationManager.unbindResource(OutboxWriter.this);
+    }
+
+    @Override
+    public void resume() {
+      TransactionSynchronizationManager.bindResource(OutboxWriter.this, this);
+    }
+
     @Override
     public void afterCompletion(int status) {
       TransactionSynchronizationManager.unbindResourceIfPossible(OutboxWriter.this);
@@ -74,8 +88,8 @@ class OutboxWriter {
     Pending pending = (Pending) TransactionSynchronizationManager.getResource(this);
     if (pending == null) {
       pending = new Pending();
+      TransactionSynchronizationManager.registerSynchronization(pending); // throws if too late
       TransactionSynchronizationManager.bindResource(this, pending);
-      TransactionSynchronizationManager.registerSynchronization(pending);
     }
     return pending;
   }

@@ -3,8 +3,11 @@ package io.railrush.app.order;
 import io.railrush.app.infra.SweeperTurns;
 import io.railrush.kit.lock.LockHandle;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -47,7 +50,7 @@ class PaymentWindowSweeper {
   }
 
   private void sweep(LockHandle held) {
-    java.time.Instant writtenBefore = clock.instant().minus(properties.paymentWindow());
+    Instant writtenBefore = clock.instant().minus(properties.paymentWindow());
     OrderRepository.UnpaidCursor cursor = OrderRepository.UnpaidCursor.START;
     List<OrderRepository.Unpaid> due;
     do {
@@ -81,8 +84,13 @@ class PaymentWindowSweeper {
 
   private Set<String> underway(List<OrderRepository.Unpaid> due) {
     Set<String> underway = new HashSet<>();
-    List<String> orderNos = due.stream().map(OrderRepository.Unpaid::orderNo).toList();
-    payments.forEach(p -> underway.addAll(p.among(orderNos)));
+    Map<String, Instant> windowEnds = new HashMap<>();
+    for (OrderRepository.Unpaid unpaid : due) {
+      windowEnds.put(
+          unpaid.orderNo(),
+          Instant.ofEpochMilli(unpaid.createdAtMs()).plus(properties.paymentWindow()));
+    }
+    payments.forEach(p -> underway.addAll(p.among(windowEnds)));
     return underway;
   }
 }

@@ -1,6 +1,7 @@
 package io.railrush.app.order;
 
-import java.util.Collection;
+import java.time.Instant;
+import java.util.Map;
 import java.util.Set;
 import org.springframework.modulith.NamedInterface;
 
@@ -14,6 +15,9 @@ import org.springframework.modulith.NamedInterface;
 @NamedInterface("api")
 public interface PaymentsUnderway {
 
-  /** The order numbers among {@code orderNos} whose reported payment is not settled yet. */
-  Set<String> among(Collection<String> orderNos);
+  /**
+   * The orders among {@code windowEnds} (order number → the end of its payment window) with a
+   * payment reported by the provider before that end and not settled yet.
+   */
+  Set<String> among(Map<String, Instant> windowEnds);
 }

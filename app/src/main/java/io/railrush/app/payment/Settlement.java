@@ -16,8 +16,9 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.dao.DataAccessException;
-import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.RecoverableDataAccessException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.TransactionException;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -108,25 +109,28 @@ class Settlement {
   }
 
   /**
-   * Records that settling {@code key} failed. A store that is away (the database, the lock service)
-   * or another settler on the same trade is not the notification's fault and counts for nothing —
-   * an outage must not send every waiting payment to a person. Any other failure (a constraint the
-   * settlement breaks, a bug) counts, and the {@value #MAX_FAILURES}th moves the notification to
-   * REVIEW, so it is no longer retried for ever.
+   * Records that settling {@code key} failed: one more attempt (fewest first, so a notification
+   * that keeps failing never holds back the others). When the failure is the notification's own —
+   * anything but a store that is away or contended (the database unreachable, timed out or failing
+   * over, the lock service away, another settler on the trade) — and it has failed {@value
+   * #MAX_FAILURES} times, it goes to REVIEW, so it is not retried for ever; an outage alone sends
+   * no payment to a person. Never throws: the caller must still ack or nack its message.
    */
   void failed(PaymentNotificationInbox.Key key, RuntimeException failure) {
-    if (isTransient(failure)) {
-      return;
-    }
-    int failures = inbox.countAttempt(key);
-    if (failures >= MAX_FAILURES
-        && inbox.settle(
-            key,
-            SettlementOutcome.REVIEW,
-            "settlement failed " + failures + " times: " + failure,
-            clock.instant())) {
-      outcomes.get(SettlementOutcome.REVIEW).increment();
-      log.warn("notification {} needs a person: settlement failed {} times", key, failures);
+    try {
+      int failures = inbox.countAttempt(key);
+      if (!isTransient(failure)
+          && failures >= MAX_FAILURES
+          && inbox.settle(
+              key,
+              SettlementOutcome.REVIEW,
+              "settlement failed " + failures + " times: " + failure,
+              clock.instant())) {
+        outcomes.get(SettlementOutcome.REVIEW).increment();
+        log.warn("notification {} needs a person: settlement failed {} times", key, failures);
+      }
+    } catch (RuntimeException notRecorded) {
+      log.warn("failure of {} not recorded: {}", key, notRecorded.toString());
     }
   }
 
@@ -134,8 +138,9 @@ class Settlement {
     return failure instanceof SettlingElsewhere
         || failure instanceof BackendUnavailableException
         || failure instanceof TransactionException
-        || (failure instanceof DataAccessException
-            && !(failure instanceof DataIntegrityViolationException));
+        || failure instanceof TransientDataAccessException
+        || failure instanceof RecoverableDataAccessException
+        || failure instanceof DataAccessResourceFailureException;
   }
 
   private SettlementOutcome settleLocked(PaymentNotificationInbox.Key key, long fence) {
@@ -219,7 +224,7 @@ class Settlement {
         };
     if (!payments.settle(payment.outTradeNo(), status, n.transactionId(), reason, fence, now)) {
       // a later lock holder wrote this payment: this settler's lock lapsed; roll everything back
-      throw new IllegalStateException("fenced out: payment " + payment.outTradeNo());
+      throw new SettlingElsewhere("fenced out: payment " + payment.outTradeNo());
     }
     SettlementOutcome outcome =
         applied ? SettlementOutcome.APPLIED : SettlementOutcome.REFUND_NEEDED;

@@ -1,17 +1,19 @@
 package io.railrush.app.payment;
 
 import io.railrush.app.order.PaymentsUnderway;
+import java.sql.ResultSet;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Collection;
+import java.time.Instant;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * Orders whose payment the provider reported as paid and that wait in the settlement queue: the
- * payment-window sweeper leaves them to settlement.
+ * Orders whose payment the provider reported as paid before their payment window ended and that
+ * wait in the settlement queue: the payment-window sweeper leaves them to settlement.
  */
 @Component
 class UnsettledPayments implements PaymentsUnderway {
@@ -31,21 +33,27 @@ class UnsettledPayments implements PaymentsUnderway {
   }
 
   @Override
-  public Set<String> among(Collection<String> orderNos) {
-    if (orderNos.isEmpty()) {
+  public Set<String> among(Map<String, Instant> windowEnds) {
+    if (windowEnds.isEmpty()) {
       return Set.of();
     }
-    return new HashSet<>(
-        jdbc.sql(
-                "select distinct p.order_no from payment_notification n"
-                    + " join payment p on p.out_trade_no = n.out_trade_no"
-                    + " where n.settled_at_ms is null and n.received_at_ms >= :since"
-                    + " and n.trade_state = :paid and p.status = 'PENDING'"
-                    + " and p.order_no in (:orderNos)")
-            .param("since", clock.millis() - HOLDS_ITS_ORDER_FOR.toMillis())
-            .param("paid", TradeState.PAID.name())
-            .param("orderNos", orderNos)
-            .query(String.class)
-            .list());
+    Set<String> paidInTime = new HashSet<>();
+    jdbc.sql(
+            "select p.order_no, min(n.received_at_ms) from payment_notification n"
+                + " join payment p on p.out_trade_no = n.out_trade_no"
+                + " where n.settled_at_ms is null and n.received_at_ms >= :since"
+                + " and n.trade_state = :paid and p.status = 'PENDING'"
+                + " and p.order_no in (:orderNos) group by p.order_no")
+        .param("since", clock.millis() - HOLDS_ITS_ORDER_FOR.toMillis())
+        .param("paid", TradeState.PAID.name())
+        .param("orderNos", windowEnds.keySet())
+        .query(
+            (ResultSet rs) -> {
+              String orderNo = rs.getString(1);
+              if (rs.getLong(2) <= windowEnds.get(orderNo).toEpochMilli()) {
+                paidInTime.add(orderNo); // reported after the window: a late payment, refunded
+              }
+            });
+    return paidInTime;
   }
 }

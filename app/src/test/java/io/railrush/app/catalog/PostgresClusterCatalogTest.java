@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.railrush.app.testing.Api;
 import io.railrush.app.testing.ClusterNode;
 import io.railrush.app.testing.TestDatabases;
+import io.railrush.kit.testing.RedisServerProcess;
 import io.railrush.kit.testing.TestRedis;
 import java.time.Duration;
 import java.util.Map;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 
 @Tag("postgres")
 @Tag("redis")
@@ -66,6 +68,9 @@ class PostgresClusterCatalogTest extends ClusterCatalogContract {
     String prefix = TestRedis.uniquePrefix("announce");
     try (ClusterNode a = ClusterNode.start(database(), TestRedis.URL, prefix, rareRebuilds);
         ClusterNode b = ClusterNode.start(database(), TestRedis.URL, prefix, rareRebuilds)) {
+      RedisMessageListenerContainer listener =
+          b.bean("runCreatedListener", RedisMessageListenerContainer.class);
+      Awaitility.await().atMost(Duration.ofSeconds(10)).until(listener::isListening);
       for (int i = 0; i < 5; i++) {
         String runId = a.api().createRun("G11" + i, date(6), "南京南", "合肥南", 100);
         long created = System.nanoTime();
@@ -77,6 +82,26 @@ class PostgresClusterCatalogTest extends ClusterCatalogContract {
             "run %s known on the other node after %.1f ms%n",
             runId, (System.nanoTime() - created) / 1e6);
       }
+    }
+  }
+
+  /**
+   * A node started while Redis is away (it starts: the known ids come from the database) begins
+   * hearing run announcements once Redis is back, without a restart.
+   */
+  @Test
+  void aNodeStartedWhileRedisIsAwayHearsAnnouncementsOnceItIsBack() throws Exception {
+    int port = RedisServerProcess.freePort();
+    try (ClusterNode node =
+            ClusterNode.start(
+                database(),
+                "redis://127.0.0.1:" + port,
+                TestRedis.uniquePrefix("late-redis"),
+                Map.of());
+        RedisServerProcess redis = RedisServerProcess.startOn(port)) {
+      RedisMessageListenerContainer listener =
+          node.bean("runCreatedListener", RedisMessageListenerContainer.class);
+      Awaitility.await().atMost(Duration.ofSeconds(30)).until(listener::isListening);
     }
   }
 }

@@ -23,7 +23,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Tag;
@@ -211,7 +210,7 @@ class PostgresClusterGrabTest extends ClusterGrabContract {
 
   private static CompletableFuture<Api.Reply> grabLater(Api api, String runId, String user) {
     return CompletableFuture.supplyAsync(
-        () -> grab(api, runId, user), Executors.newVirtualThreadPerTaskExecutor());
+        () -> grab(api, runId, user), task -> Thread.ofVirtual().start(task));
   }
 
   /** user → status of the orders of {@code runId}, read from the database. */

@@ -19,7 +19,8 @@ import org.springframework.test.context.ActiveProfiles;
  * shaved through the settlement queue): the payment window ends before the payment is settled. The
  * sweeper must leave that order to settlement — cancelling it would refund a paying buyer and sell
  * the seat again — while it still cancels the orders nobody paid. Settlement is held back by
- * leaving out the payment role, then run by hand.
+ * leaving out the payment role (only the sweeper's inbox redrive, for notifications 10 s old, could
+ * settle it meanwhile), then run by hand.
  */
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -56,7 +57,8 @@ class PaymentWindowWhileSettlingTest {
 
     payments.awaitOrderStatus(unpaid, "CANCELLED"); // the window has ended and the sweeper runs
     Thread.sleep(1_000); // a few more sweeps
-    assertThat(payments.order(paid).path("status").asString()).isEqualTo("CREATED");
+    // CREATED, or PAID if the inbox redrive (every 5 s, for notifications 10 s old) came first
+    assertThat(payments.order(paid).path("status").asString()).isNotEqualTo("CANCELLED");
 
     while (settlement.poll()) {
       // settle everything recorded

@@ -79,17 +79,18 @@ public final class TcpProxy implements AutoCloseable {
     while (!closed) {
       try {
         Socket client = listener.accept();
+        open.add(client); // at once, so a cut while it is still connecting closes it too
         Socket server = new Socket();
+        open.add(server);
         try {
           server.connect(target, 5_000);
-        } catch (IOException unreachable) {
+        } catch (IOException unreachableOrCut) {
           closeQuietly(client);
+          closeQuietly(server);
           continue;
         }
         client.setTcpNoDelay(true);
         server.setTcpNoDelay(true);
-        open.add(client);
-        open.add(server);
         pump(client, server, () -> requestsHeld);
         pump(server, client, () -> repliesHeld);
       } catch (IOException e) {
