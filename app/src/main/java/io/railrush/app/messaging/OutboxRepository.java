@@ -1,5 +1,6 @@
 package io.railrush.app.messaging;
 
+import io.railrush.app.infra.OldestRows;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
@@ -41,11 +42,6 @@ class OutboxRepository {
 
   /** A row to append. */
   record NewMessage(String messageId, String type, String payload, long atMs) {}
-
-  /** In the caller's transaction. */
-  void append(String messageId, String type, String payload, long atMs) {
-    appendAll(List.of(new NewMessage(messageId, type, payload, atMs)));
-  }
 
   /** In the caller's transaction, as one batched statement. */
   void appendAll(List<NewMessage> messages) {
@@ -99,11 +95,6 @@ class OutboxRepository {
         });
   }
 
-  /** Marks it handed on, if {@code owner} still holds it. */
-  boolean published(String messageId, String owner, long atMs) {
-    return published(List.of(messageId), owner, atMs) == 1;
-  }
-
   /** Marks them handed on, those {@code owner} still holds; how many it marked. */
   int published(List<String> messageIds, String owner, long atMs) {
     if (messageIds.isEmpty()) {
@@ -119,25 +110,10 @@ class OutboxRepository {
         .update();
   }
 
-  /**
-   * Deletes up to {@code limit} rows published before {@code beforeMs}; how many. Two statements
-   * (ids, then delete by id) because PostgreSQL has no DELETE … LIMIT and MariaDB no LIMIT in an IN
-   * subquery.
-   */
+  /** Deletes up to {@code limit} rows published before {@code beforeMs}; how many. */
   int forgetPublishedBefore(long beforeMs, int limit) {
-    List<String> ids =
-        jdbc.sql(
-                "select message_id from message_outbox where published_at_ms < ?"
-                    + " order by published_at_ms limit ?")
-            .params(beforeMs, limit)
-            .query(String.class)
-            .list();
-    if (ids.isEmpty()) {
-      return 0;
-    }
-    return jdbc.sql("delete from message_outbox where message_id in (:ids)")
-        .param("ids", ids)
-        .update();
+    return OldestRows.delete(
+        jdbc, "message_outbox", "message_id", "published_at_ms", beforeMs, limit);
   }
 
   /** An in-process delivery failed: tried again after {@code retryAtMs}. */

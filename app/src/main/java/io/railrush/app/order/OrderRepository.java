@@ -119,23 +119,16 @@ class OrderRepository {
         .list();
   }
 
-  /** Where a walk through unpaid orders has got to: the last one seen. */
-  record UnpaidCursor(long createdAtMs, String orderNo) {
-    static final UnpaidCursor START = new UnpaidCursor(Long.MIN_VALUE, "");
-  }
-
-  /** A CREATED order as the sweeper walks them. */
+  /** A CREATED order as the sweeper walks them; the last one seen is where the walk goes on. */
   record Unpaid(String orderNo, long createdAtMs) {
-    UnpaidCursor cursor() {
-      return new UnpaidCursor(createdAtMs, orderNo);
-    }
+    static final Unpaid START = new Unpaid("", Long.MIN_VALUE);
   }
 
   /**
    * CREATED orders written before {@code before}, oldest first, after {@code after}: a walk that
    * passes over orders it leaves alone instead of reading them again.
    */
-  List<Unpaid> unpaidSince(Instant before, UnpaidCursor after, int limit) {
+  List<Unpaid> unpaidSince(Instant before, Unpaid after, int limit) {
     return jdbc.sql(
             "select order_no, created_at_ms from ticket_order where status = 'CREATED'"
                 + " and created_at_ms < ?"

@@ -51,14 +51,14 @@ class PaymentWindowSweeper {
 
   private void sweep(LockHandle held) {
     Instant writtenBefore = clock.instant().minus(properties.paymentWindow());
-    OrderRepository.UnpaidCursor cursor = OrderRepository.UnpaidCursor.START;
+    OrderRepository.Unpaid cursor = OrderRepository.Unpaid.START;
     List<OrderRepository.Unpaid> due;
     do {
       due = orders.unpaidSince(writtenBefore, cursor, BATCH);
       if (due.isEmpty()) {
         return;
       }
-      cursor = due.getLast().cursor();
+      cursor = due.getLast();
       Set<String> beingSettled = underway(due);
       int cancelled = 0;
       for (OrderRepository.Unpaid unpaid : due) {

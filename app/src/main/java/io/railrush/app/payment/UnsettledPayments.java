@@ -50,8 +50,9 @@ class UnsettledPayments implements PaymentsUnderway {
         .query(
             (ResultSet rs) -> {
               String orderNo = rs.getString(1);
+              // one reported after the window is a late payment, refunded, not spared
               if (rs.getLong(2) <= windowEnds.get(orderNo).toEpochMilli()) {
-                paidInTime.add(orderNo); // reported after the window: a late payment, refunded
+                paidInTime.add(orderNo);
               }
             });
     return paidInTime;

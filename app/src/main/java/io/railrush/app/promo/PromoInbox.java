@@ -1,6 +1,6 @@
 package io.railrush.app.promo;
 
-import java.util.List;
+import io.railrush.app.infra.OldestRows;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -38,18 +38,6 @@ class PromoInbox {
 
   /** Deletes up to {@code limit} records older than {@code beforeMs}; how many. */
   int forgetBefore(long beforeMs, int limit) {
-    List<String> ids =
-        jdbc.sql(
-                "select message_id from promo_inbox where processed_at_ms < ?"
-                    + " order by processed_at_ms limit ?")
-            .params(beforeMs, limit)
-            .query(String.class)
-            .list();
-    if (ids.isEmpty()) {
-      return 0;
-    }
-    return jdbc.sql("delete from promo_inbox where message_id in (:ids)")
-        .param("ids", ids)
-        .update();
+    return OldestRows.delete(jdbc, "promo_inbox", "message_id", "processed_at_ms", beforeMs, limit);
   }
 }

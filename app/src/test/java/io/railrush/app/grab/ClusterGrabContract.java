@@ -79,10 +79,16 @@ abstract class ClusterGrabContract {
   }
 
   protected Map<String, String> ordersOf(String runId) throws Exception {
+    return statusesBy("order_no", runId);
+  }
+
+  /** {@code keyColumn} (order_no, user_id) → status of the orders of {@code runId}. */
+  protected Map<String, String> statusesBy(String keyColumn, String runId) throws Exception {
     Map<String, String> statuses = new HashMap<>();
     try (Connection c = DriverManager.getConnection(db.url(), db.username(), "");
         PreparedStatement s =
-            c.prepareStatement("select order_no, status from ticket_order where run_id = ?")) {
+            c.prepareStatement(
+                "select " + keyColumn + ", status from ticket_order where run_id = ?")) {
       s.setString(1, runId);
       try (ResultSet rs = s.executeQuery()) {
         while (rs.next()) {

@@ -13,12 +13,7 @@ import io.railrush.app.testing.TestTokens;
 import io.railrush.kit.testing.RedisServerProcess;
 import io.railrush.kit.testing.TestRedis;
 import java.net.URI;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -142,11 +137,11 @@ class PostgresClusterGrabTest extends ClusterGrabContract {
         CompletableFuture<Api.Reply> lostA = grabLater(w.api(), runId, "lost-a");
         Awaitility.await()
             .atMost(Duration.ofSeconds(30))
-            .until(() -> statusesByUser(runId).containsKey("lost-a"));
+            .until(() -> statusesBy("user_id", runId).containsKey("lost-a"));
         toBroker.cutAll();
         toBroker.flow();
         assertThat(lostA.get(30, TimeUnit.SECONDS).code()).isEqualTo("BUSY");
-        assertThat(statusesByUser(runId)).containsEntry("lost-a", "CREATED");
+        assertThat(statusesBy("user_id", runId)).containsEntry("lost-a", "CREATED");
         assertThat(seatStore.holders(runId))
             .as("the seat of an order that exists stays held in the seat store")
             .containsOnlyKeys("warm-a", "lost-a");
@@ -181,14 +176,14 @@ class PostgresClusterGrabTest extends ClusterGrabContract {
             .until(
                 () ->
                     writerMeters.get("railrush.orders.parked").gauge().value() > 0
-                        || statusesByUser(runId).containsKey("lost-b"));
+                        || statusesBy("user_id", runId).containsKey("lost-b"));
         Thread.sleep(2_000); // a few tries of the parked batch while Redis stays silent
         writersRedis.flow();
 
         Awaitility.await()
             .atMost(Duration.ofSeconds(30))
-            .until(() -> statusesByUser(runId).containsKey("lost-b"));
-        assertThat(statusesByUser(runId))
+            .until(() -> statusesBy("user_id", runId).containsKey("lost-b"));
+        assertThat(statusesBy("user_id", runId))
             .as("a grab answered 503 and marked abandoned before the writer saw it is not sold")
             .containsEntry("lost-b", "FAILED");
         Awaitility.await()
@@ -211,22 +206,6 @@ class PostgresClusterGrabTest extends ClusterGrabContract {
   private static CompletableFuture<Api.Reply> grabLater(Api api, String runId, String user) {
     return CompletableFuture.supplyAsync(
         () -> grab(api, runId, user), task -> Thread.ofVirtual().start(task));
-  }
-
-  /** user → status of the orders of {@code runId}, read from the database. */
-  private Map<String, String> statusesByUser(String runId) throws Exception {
-    Map<String, String> statuses = new HashMap<>();
-    try (Connection c = DriverManager.getConnection(database().url(), database().username(), "");
-        PreparedStatement s =
-            c.prepareStatement("select user_id, status from ticket_order where run_id = ?")) {
-      s.setString(1, runId);
-      try (ResultSet rs = s.executeQuery()) {
-        while (rs.next()) {
-          statuses.put(rs.getString(1), rs.getString(2));
-        }
-      }
-    }
-    return statuses;
   }
 
   /**

@@ -42,16 +42,8 @@ class ReservationReconcilerTest {
   @Test
   void aReservationThatNeverBecameAnOrderIsReturnedAndSoldAgain() {
     Api api = new Api(port);
-    String runId =
-        api.createRun(
-            "G7788",
-            LocalDate.now(ZoneId.of("Asia/Shanghai")).plusDays(7).toString(),
-            "上海虹桥",
-            "杭州东",
-            1);
+    String runId = runWithStockLoadedBy(api, "G7788", 1, "first");
     String first = TestTokens.valid(TestTokens.EMBEDDED_SECRET, "first");
-    assertThat(api.post("/api/v1/runs/" + runId + "/grabs", first, "").status())
-        .isEqualTo(202); // loads the stock
     Awaitility.await()
         .atMost(Duration.ofSeconds(10))
         .until(
@@ -91,16 +83,7 @@ class ReservationReconcilerTest {
   @Test
   void theCouponOfAGrabThatNeverBecameAnOrderIsAvailableAgainWithItsSeat() {
     Api api = new Api(port);
-    String runId =
-        api.createRun(
-            "G7789",
-            LocalDate.now(ZoneId.of("Asia/Shanghai")).plusDays(7).toString(),
-            "上海虹桥",
-            "杭州东",
-            5);
-    String loader = TestTokens.valid(TestTokens.EMBEDDED_SECRET, "coupon-loader");
-    assertThat(api.post("/api/v1/runs/" + runId + "/grabs", loader, "").status())
-        .isEqualTo(202); // loads the stock
+    String runId = runWithStockLoadedBy(api, "G7789", 5, "coupon-loader");
     Api.Reply issued =
         api.post(
             "/api/v1/admin/coupons",
@@ -127,6 +110,22 @@ class ReservationReconcilerTest {
         api.post(
             "/api/v1/runs/" + runId + "/grabs", ghostToken, "{\"couponId\":\"" + couponId + "\"}");
     assertThat(again.status()).as(again.body()).isEqualTo(202);
+  }
+
+  /**
+   * A run a week ahead whose stock is loaded by {@code user}'s grab (accepted: it holds a seat).
+   */
+  private static String runWithStockLoadedBy(Api api, String trainNo, int seats, String user) {
+    String runId =
+        api.createRun(
+            trainNo,
+            LocalDate.now(ZoneId.of("Asia/Shanghai")).plusDays(7).toString(),
+            "上海虹桥",
+            "杭州东",
+            seats);
+    String token = TestTokens.valid(TestTokens.EMBEDDED_SECRET, user);
+    assertThat(api.post("/api/v1/runs/" + runId + "/grabs", token, "").status()).isEqualTo(202);
+    return runId;
   }
 
   private static String couponStatus(Api api, String token, String couponId) {

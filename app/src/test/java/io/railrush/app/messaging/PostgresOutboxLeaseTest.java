@@ -2,6 +2,7 @@ package io.railrush.app.messaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.railrush.app.messaging.OutboxRepository.NewMessage;
 import io.railrush.app.testing.ClusterNode;
 import io.railrush.app.testing.TestDatabases;
 import io.railrush.kit.testing.TestRedis;
@@ -59,9 +60,11 @@ class PostgresOutboxLeaseTest {
   @Test
   void fourRelaysClaimingAtOnceNeverHoldOneRowTogether() throws Exception {
     int rows = 2_000;
+    List<NewMessage> appended = new ArrayList<>();
     for (int i = 0; i < rows; i++) {
-      outbox.append("lease-" + i, "Test", "{}", i);
+      appended.add(new NewMessage("lease-" + i, "Test", "{}", i));
     }
+    outbox.appendAll(appended);
     Map<String, String> claimedBy = new ConcurrentHashMap<>();
     List<String> doubleClaims = Collections.synchronizedList(new ArrayList<>());
     List<Future<Integer>> relays = new ArrayList<>();
@@ -83,7 +86,7 @@ class PostgresOutboxLeaseTest {
                       if (before != null) {
                         doubleClaims.add(m.id() + " by " + before + " and " + owner);
                       }
-                      assertThat(outbox.published(m.id(), owner, now)).isTrue();
+                      assertThat(outbox.published(List.of(m.id()), owner, now)).isEqualTo(1);
                     }
                     claimed += batch.size();
                   }
@@ -108,9 +111,11 @@ class PostgresOutboxLeaseTest {
 
   @Test
   void theRowsOfARelayThatDiedAreTakenByAnotherOnceItsLeaseLapses() throws Exception {
+    List<NewMessage> appended = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
-      outbox.append("dead-relay-" + i, "Test", "{}", 10_000_000L + i);
+      appended.add(new NewMessage("dead-relay-" + i, "Test", "{}", 10_000_000L + i));
     }
+    outbox.appendAll(appended);
     long now = System.currentTimeMillis();
     List<Message> held = outbox.claim("dying", now, now + 1_000, 20);
     assertThat(held).hasSize(20);
@@ -123,7 +128,8 @@ class PostgresOutboxLeaseTest {
         .extracting(Message::id)
         .containsExactlyInAnyOrderElementsOf(held.stream().map(Message::id).toList());
     // the dead relay, were it to wake, can no longer mark them
-    assertThat(outbox.published(held.getFirst().id(), "dying", later)).isFalse();
-    assertThat(outbox.published(held.getFirst().id(), "survivor", later)).isTrue();
+    List<String> first = List.of(held.getFirst().id());
+    assertThat(outbox.published(first, "dying", later)).isZero();
+    assertThat(outbox.published(first, "survivor", later)).isEqualTo(1);
   }
 }

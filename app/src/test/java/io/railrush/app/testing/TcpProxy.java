@@ -66,10 +66,12 @@ public final class TcpProxy implements AutoCloseable {
 
   /** Closes every open connection; bytes still held are dropped. New connections are accepted. */
   public void cutAll() {
+    // removes only what it closed: a clear() here would also forget a connection accepted
+    // while the loop ran, which then outlives this cut and every later one
     for (Socket socket : open) {
       closeQuietly(socket);
+      open.remove(socket);
     }
-    open.clear();
     synchronized (gate) {
       gate.notifyAll(); // pumps waiting to write find their socket closed and stop
     }
