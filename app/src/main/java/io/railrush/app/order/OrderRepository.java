@@ -85,12 +85,17 @@ class OrderRepository {
 
   /** {@link #activeHolders(String)}, for {@code users} only. */
   Map<String, String> activeHoldersAmong(String runId, Collection<String> users) {
-    return users.isEmpty()
-        ? new HashMap<>()
-        : holders(
-            jdbc.sql(ACTIVE_HOLDERS + " and active_user_id in (:users)")
-                .param("run", runId)
-                .param("users", users));
+    if (users.isEmpty()) {
+      return new HashMap<>();
+    }
+    // a row-value IN, so each (run, user) is a lookup in the unique key: for "run_id = ? and
+    // active_user_id in (…)" H2 walks every order of the run, once per batch
+    List<Object[]> keys = users.stream().map(user -> new Object[] {runId, user}).toList();
+    return holders(
+        jdbc.sql(
+                "select active_user_id, order_no from ticket_order"
+                    + " where (run_id, active_user_id) in (:keys)")
+            .param("keys", keys));
   }
 
   private static Map<String, String> holders(JdbcClient.StatementSpec query) {
