@@ -92,6 +92,21 @@ public final class GrabScenario implements Runnable {
   @Option(names = "--redis", defaultValue = "redis://127.0.0.1:6379")
   String redis;
 
+  @Option(
+      names = "--scenario",
+      defaultValue = "sale",
+      description =
+          "sale: the flash sale above; accept: the accept path alone — every request a user never"
+              + " seen before, on runs that never sell out within the phase (--accept-runs runs of"
+              + " --seats seats, each taking the next 90 %% of its seats' worth of requests)")
+  String scenario;
+
+  @Option(
+      names = "--accept-runs",
+      defaultValue = "40",
+      description = "accept scenario: runs created for the measured phase")
+  int acceptRuns;
+
   private final HttpClient control =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -113,6 +128,13 @@ public final class GrabScenario implements Runnable {
         seconds,
         Runtime.getRuntime().availableProcessors(),
         Runtime.version());
+    if (scenario.equals("accept")) {
+      System.out.println(
+          "| mode | strategy | ping req/s | 202/s | 202 / ping | other answers | p50 / p99 / p99.9 ms | audit |");
+      System.out.println("|---|---|---:|---:|---:|---|---:|---|");
+      rows.forEach(System.out::println);
+      return;
+    }
     System.out.println(
         "| mode | strategy | ping req/s | grab req/s | grab / ping | after sell-out req/s (/ ping) | 202 | 409 SOLD_OUT | 429 | 503 | p50 / p99 / p99.9 ms | sold out after | orders written/s | audit |");
     System.out.println("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
@@ -178,6 +200,9 @@ public final class GrabScenario implements Runnable {
       HttpLoad.Result ping = load.run(clients, Duration.ofSeconds(seconds), k -> ping());
       System.err.printf(
           "%s / %s: ping %s, %,.0f/s%n", profile, strategy, ping.answers(), ping.perSecond());
+      if (scenario.equals("accept")) {
+        return acceptRow(profile, strategy, server, load, ping, separateWriter, writerArgs);
+      }
       String runId = createRun(server, 901, seats);
       String[] tokens = new String[users];
       for (int u = 0; u < users; u++) {
@@ -206,6 +231,104 @@ public final class GrabScenario implements Runnable {
         ScratchServers.sql(
             postgres + "test", "drop database if exists " + database + " with (force)");
         ScratchServers.deleteBus("railrush.bench." + id);
+      }
+    }
+  }
+
+  /**
+   * The accept path: request k is user {@code acc-k} on run {@code k / perRun}, so every request is
+   * a first attempt on a run with seats left; then every run's audit once the orders are written.
+   */
+  private String acceptRow(
+      String profile,
+      String strategy,
+      AppServer server,
+      HttpLoad load,
+      HttpLoad.Result ping,
+      boolean separateWriter,
+      List<String> writerArgs)
+      throws Exception {
+    int perRun = seats * 9 / 10;
+    List<String> runIds = new ArrayList<>();
+    for (int r = 0; r < acceptRuns; r++) {
+      runIds.add(createRun(server, 1_000 + r, seats));
+    }
+    int fresh = perRun * acceptRuns;
+    String[] tokens = new String[fresh];
+    for (int u = 0; u < fresh; u++) {
+      tokens[u] = UserTokens.signed(SECRET, "acc-" + u);
+    }
+    HttpLoad.Result accept =
+        load.run(
+            clients,
+            Duration.ofSeconds(seconds),
+            k ->
+                grab(
+                    runIds.get((int) (k / perRun) % runIds.size()),
+                    tokens[(int) (k % tokens.length)]));
+    System.err.printf("%s / %s accept: %s%n", profile, strategy, accept.answers());
+    AppServer writer = null;
+    try {
+      if (separateWriter) {
+        writer =
+            AppServer.start(
+                jar,
+                serverJavaOptions,
+                writerArgs,
+                Files.createTempFile("railrush-bench-writer", ".log"));
+      }
+      long accepted = accept.count("202");
+      long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
+      long written;
+      List<JsonNode> audits;
+      do {
+        Thread.sleep(500);
+        audits = new ArrayList<>();
+        for (String runId : runIds) {
+          audits.add(new WriteWatcher(server, runId).audit());
+        }
+        written = audits.stream().mapToLong(WriteWatcher::written).sum();
+      } while (written < accepted && System.nanoTime() < deadline);
+      long sold = audits.stream().mapToLong(a -> a.path("sold").asLong()).sum();
+      long doubles =
+          audits.stream().mapToLong(a -> a.path("usersWithMoreThanOneActiveOrder").asLong()).sum();
+      // a run is wrong when it sold more than it has, or its ledger disagrees with its orders
+      long oversold =
+          audits.stream()
+              .filter(
+                  a ->
+                      a.path("sold").asLong() > a.path("seats").asLong()
+                          || a.path("sold").asLong()
+                              != a.path("ordersByStatus").path("CREATED").asLong()
+                                  + a.path("ordersByStatus").path("PAID").asLong())
+              .count();
+      boolean ok = written == accepted && doubles == 0 && oversold == 0;
+      String others =
+          accept.answers().entrySet().stream()
+              .filter(e -> !e.getKey().equals("202"))
+              .map(e -> e.getKey() + " " + String.format("%,d", e.getValue()))
+              .reduce((a, b) -> a + ", " + b)
+              .orElse("none");
+      return String.format(
+          "| %s | %s | %,.0f | %,.0f | %.2f | %s | %s / %s / %s | %s: 202s %,d = orders %,d, sold %,d, users with 2 active %d, runs oversold or off the ledger %d |",
+          profile,
+          strategy,
+          ping.perSecond(),
+          accept.count("202") / accept.seconds(),
+          accept.count("202") / accept.seconds() / ping.perSecond(),
+          others,
+          LatencyRecorder.millis(accept.latency(), 50),
+          LatencyRecorder.millis(accept.latency(), 99),
+          LatencyRecorder.millis(accept.latency(), 99.9),
+          ok ? "ok" : "VIOLATED",
+          accepted,
+          written,
+          sold,
+          doubles,
+          oversold);
+    } finally {
+      if (writer != null) {
+        writer.close();
       }
     }
   }
