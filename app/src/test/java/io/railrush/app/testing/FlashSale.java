@@ -156,6 +156,12 @@ public final class FlashSale {
       if (readEveryLocation) {
         Api reader = nodes.get((nodes.indexOf(api) + 1) % nodes.size());
         Api.Reply order = reader.get("/api/v1/orders/" + orderNo, token);
+        // a 503 BUSY is the contract's "a backend was too slow, ask again", never "no such
+        // order": asked again (at most 3 times), it must become a 200; a 404 never may
+        for (int again = 0; again < 3 && order.status() == 503; again++) {
+          sleepQuietly(200);
+          order = reader.get("/api/v1/orders/" + orderNo, token);
+        }
         if (order.status() != 200) {
           problems.add("GET of 202'd " + orderNo + " answered " + order.status());
         }
@@ -226,5 +232,13 @@ public final class FlashSale {
         + new java.util.TreeMap<>(answers)
         + "; accepted "
         + accepted.size();
+  }
+
+  private static void sleepQuietly(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }
