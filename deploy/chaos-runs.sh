@@ -10,12 +10,14 @@ mkdir -p docs/runs
 failed=0
 for action in "${actions[@]}"; do
   out=docs/runs/chaos-$action.txt
-  locks=redis
+  locks=redis seconds=20
   [[ $action == stop-zk-* ]] && locks=zookeeper
+  # the broker is away ~30 s: the sale must go on long enough to finish after it is back
+  [ "$action" = restart-rabbitmq ] && seconds=60
   {
     echo "# deploy/chaos-runs.sh $action — $(date -u +%FT%TZ), $(nproc) cores"
     RAILRUSH_LB_IP_RATE=0 deploy/cluster.sh up --locks "$locks"
-    bin/bench grab --target http://127.0.0.1:8088 --chaos "$action" --at 3 --seconds 20 --warmup 5 \
+    bin/bench grab --target http://127.0.0.1:8088 --chaos "$action" --at 3 --seconds "$seconds" --warmup 5 \
       --seats 2000 --users 6000 --clients 64 2>&1 | grep -v '^WARNING'
   } 2>&1 | tee "$out" || true
   deploy/cluster.sh down | tee -a "$out"
