@@ -218,15 +218,7 @@ public final class GrabScenario implements Runnable {
     AppServer writer = null;
     try (AppServer server = AppServer.start(jar, serverJavaOptions, args, log)) {
       HttpLoad load = new HttpLoad(server.port);
-      String warmRun = createRun(server.base(), 900, 5_000);
-      String[] warmTokens = new String[users];
-      for (int u = 0; u < users; u++) {
-        warmTokens[u] = UserTokens.signed(userSecret, "warm-" + u);
-      }
-      // the JIT needs tens of seconds of traffic before a Spring endpoint runs at full speed
-      load.run(clients, Duration.ofSeconds(warmup), k -> ping());
-      load.run(
-          clients, Duration.ofSeconds(warmup), k -> grab(warmRun, warmTokens[(int) (k % users)]));
+      warmUp(load, createRun(server.base(), 900, 5_000));
       System.err.printf("%s / %s: warmed up%n", profile, strategy);
 
       HttpLoad.Result ping = load.run(clients, Duration.ofSeconds(seconds), k -> ping());
@@ -236,10 +228,7 @@ public final class GrabScenario implements Runnable {
         return acceptRow(profile, strategy, server, load, ping, separateWriter, writerArgs);
       }
       String runId = createRun(server.base(), 901, seats);
-      String[] tokens = new String[users];
-      for (int u = 0; u < users; u++) {
-        tokens[u] = UserTokens.signed(userSecret, "fan-" + u);
-      }
+      String[] tokens = tokens("fan-", users);
       WriteWatcher writes = new WriteWatcher(server.base(), runId);
       writes.start();
       HttpLoad.Result grab =
@@ -267,6 +256,23 @@ public final class GrabScenario implements Runnable {
     }
   }
 
+  /** The JIT needs tens of seconds of traffic before a Spring endpoint runs at full speed. */
+  private void warmUp(HttpLoad load, String warmRun) throws InterruptedException {
+    String[] warmTokens = tokens("warm-", users);
+    load.run(clients, Duration.ofSeconds(warmup), k -> ping());
+    load.run(
+        clients, Duration.ofSeconds(warmup), k -> grab(warmRun, warmTokens[(int) (k % users)]));
+  }
+
+  /** Tokens of users {@code prefix0} … {@code prefix(count - 1)}, signed as the servers sign. */
+  private String[] tokens(String prefix, int count) {
+    String[] tokens = new String[count];
+    for (int u = 0; u < count; u++) {
+      tokens[u] = UserTokens.signed(userSecret, prefix + u);
+    }
+    return tokens;
+  }
+
   /** The flash sale through a running cluster, a chaos action during it, then the audit. */
   private String measureTarget() throws Exception {
     if (!target.getHost().equals("127.0.0.1") && !target.getHost().equals("localhost")) {
@@ -279,13 +285,7 @@ public final class GrabScenario implements Runnable {
     int port = target.getPort() < 0 ? 80 : target.getPort();
     HttpLoad load = new HttpLoad(port);
     String warmRun = createRun(base, (int) (System.currentTimeMillis() / 1000 % 200), 5_000);
-    String[] warmTokens = new String[users];
-    for (int u = 0; u < users; u++) {
-      warmTokens[u] = UserTokens.signed(userSecret, "warm-" + u);
-    }
-    load.run(clients, Duration.ofSeconds(warmup), k -> ping());
-    load.run(
-        clients, Duration.ofSeconds(warmup), k -> grab(warmRun, warmTokens[(int) (k % users)]));
+    warmUp(load, warmRun);
     HttpLoad.Result ping = load.run(clients, Duration.ofSeconds(seconds), k -> ping());
     HttpLoad.Result stockReads =
         load.run(
@@ -293,11 +293,8 @@ public final class GrabScenario implements Runnable {
             Duration.ofSeconds(seconds),
             k -> new HttpLoad.Call("GET", "/api/v1/runs/" + warmRun, null));
     String runId = createRun(base, (int) (System.currentTimeMillis() / 1000 % 200) + 1, seats);
-    String[] tokens = new String[users];
-    String tag = Long.toString(System.currentTimeMillis(), 36);
-    for (int u = 0; u < users; u++) {
-      tokens[u] = UserTokens.signed(userSecret, "fan-" + tag + "-" + u);
-    }
+    // users of an earlier sale on the same cluster are still inside their windows
+    String[] tokens = tokens("fan-" + Long.toString(System.currentTimeMillis(), 36) + "-", users);
     WriteWatcher writes = new WriteWatcher(base, runId);
     writes.start();
     Thread faultLater = null;
@@ -386,10 +383,7 @@ public final class GrabScenario implements Runnable {
       runIds.add(createRun(server.base(), 1_000 + r, seats));
     }
     int fresh = perRun * acceptRuns;
-    String[] tokens = new String[fresh];
-    for (int u = 0; u < fresh; u++) {
-      tokens[u] = UserTokens.signed(userSecret, "acc-" + u);
-    }
+    String[] tokens = tokens("acc-", fresh);
     HttpLoad.Result accept =
         load.run(
             clients,
