@@ -13,18 +13,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bin/java-home
-dir=${RAILRUSH_CLUSTER_DIR:-./data/cluster}
+. deploy/cluster-common.sh
 [ -d "$dir/pids" ] && [ -n "$(ls "$dir/pids" 2>/dev/null)" ] || { echo "chaos: no cluster in $dir" >&2; exit 1; }
 
 say() { echo "chaos $(date +%H:%M:%S.%3N): $*"; }
 
 random_node() { ls "$dir/pids" | grep -E '^(web[0-9]+|worker)$' | shuf -n 1; }
-
-zk_mode() {
-  local port=$((2280 + $1))
-  { exec 3<>"/dev/tcp/127.0.0.1/$port" && printf 'srvr' >&3 && cat <&3; } 2>/dev/null |
-    sed -n 's/^Mode: //p' || true
-}
 
 # keeps a process's command line and environment, to start it again as it was
 remember_command() {

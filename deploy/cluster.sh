@@ -18,11 +18,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bin/java-home
-dir=${RAILRUSH_CLUSTER_DIR:-./data/cluster}
+. deploy/cluster-common.sh
 lb_port=${RAILRUSH_LB_PORT:-8088}
-zk_ports=(2281 2282 2283)
-
-listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 say() { echo "cluster: $*"; }
 die() { echo "cluster: $*" >&2; exit 1; }
 
@@ -69,12 +66,6 @@ CFG
   die "the ZooKeeper ensemble did not form; see $dir/logs/zk*.log"
 }
 
-# leader | follower | "" (down or not serving)
-zk_mode() {
-  local port=${zk_ports[$(($1 - 1))]}
-  { exec 3<>"/dev/tcp/127.0.0.1/$port" && printf 'srvr' >&3 && cat <&3; } 2>/dev/null |
-    sed -n 's/^Mode: //p' || true
-}
 
 # --- the database ------------------------------------------------------------------------------
 
