@@ -85,10 +85,23 @@ ensure_redis() {
 }
 
 ensure_rabbitmq() {
-  listening 5672 && return 0
-  command -v rabbitmq-server >/dev/null || apt_install rabbitmq-server || fail "RabbitMQ could not be installed" || return 1
-  rabbitmq-server -detached || fail "RabbitMQ did not start (rabbitmq-server exit $?)" || return 1
-  wait_for 5672 RabbitMQ
+  if ! listening 5672; then
+    command -v rabbitmq-server >/dev/null || apt_install rabbitmq-server || fail "RabbitMQ could not be installed" || return 1
+    rabbitmq-server -detached || fail "RabbitMQ did not start (rabbitmq-server exit $?)" || return 1
+    wait_for 5672 RabbitMQ || return 1
+  fi
+  bound_dead_letters
+}
+
+# The settlement bus's dead letters are only wake-ups (the inbox row is the record, and the sweep
+# settles anything unsettled), so its dead-letter queue keeps the first 100,000 and drops the rest.
+# The grab bus's dead letters stay unbounded: each is a grab a buyer was told was accepted. A
+# policy, not a queue argument: it can be changed on a running broker, where a changed argument
+# would make every node's redeclaration of the queue fail.
+bound_dead_letters() {
+  rabbitmqctl -q set_policy --apply-to queues railrush-settlement-dead-letters '^railrush.*\.payment\.dead$' \
+    '{"max-length":100000,"overflow":"reject-publish"}' >/dev/null ||
+    fail "RabbitMQ runs but the dead-letter policy could not be set (rabbitmqctl exit $?)"
 }
 
 failed=()

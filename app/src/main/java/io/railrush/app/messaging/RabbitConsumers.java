@@ -158,7 +158,9 @@ class RabbitConsumers implements SmartLifecycle {
     String notParked;
     try {
       rabbit.send("", delayQueue(properties, consumer), copy, confirm);
-      notParked = RabbitTransport.unconfirmed(confirm);
+      notParked =
+          RabbitTransport.unconfirmed(
+              confirm, System.nanoTime() + RabbitTransport.CONFIRM_TIMEOUT.toNanos());
     } catch (RuntimeException publishFailed) {
       notParked = publishFailed.toString();
     }
