@@ -1,5 +1,7 @@
 package io.railrush.app.grab;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -22,9 +24,15 @@ class PipelineBacklog {
   /** Since when every sample has read an empty queue (Long.MAX_VALUE: it is not empty). */
   private volatile long emptySinceNanos = Long.MAX_VALUE;
 
-  PipelineBacklog(GrabBus bus, GrabProperties properties) {
+  PipelineBacklog(GrabBus bus, GrabProperties properties, MeterRegistry meters) {
     this.bus = bus;
     this.limit = properties.backlogLimit();
+    Gauge.builder("railrush.grabs.queued", this, PipelineBacklog::current)
+        .description("accepted grabs waiting for the order writer (the last sample)")
+        .register(meters);
+    Gauge.builder("railrush.grabs.dead", this, PipelineBacklog::dead)
+        .description("accepted grabs the order writer refused until dead-lettered")
+        .register(meters);
   }
 
   @Scheduled(fixedDelayString = "${railrush.grab.backlog-sample-every:250ms}")
@@ -45,6 +53,14 @@ class PipelineBacklog {
 
   long current() {
     return current;
+  }
+
+  private double dead() {
+    try {
+      return bus.dead();
+    } catch (RuntimeException unknown) {
+      return Double.NaN; // the bus cannot be asked now
+    }
   }
 
   boolean over() {

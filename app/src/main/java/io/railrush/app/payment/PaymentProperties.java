@@ -45,8 +45,10 @@ public record PaymentProperties(
   /**
    * @param secret the HMAC-SHA256 key of {@code X-Sim-Signature}
    * @param queryUrl the simulator's trade-state query endpoint ({@code GET <url>/{outTradeNo}})
+   * @param cashier whether {@code POST /api/v1/payments/sim/{outTradeNo}/pay} plays the buyer
+   *     paying at the simulator (for the buyer page and demos; embedded mode turns it on)
    */
-  public record Sim(String secret, String queryUrl) {
+  public record Sim(String secret, String queryUrl, @DefaultValue("false") boolean cashier) {
     boolean configured() {
       return secret != null && !secret.isBlank();
     }

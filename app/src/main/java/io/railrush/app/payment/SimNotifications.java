@@ -123,6 +123,11 @@ final class SimNotifications {
         new String(body, StandardCharsets.UTF_8));
   }
 
+  /** The {@code X-Sim-Signature} of a body: what the simulator (or the cashier) sends with it. */
+  String sign(byte[] body) {
+    return HexFormat.of().formatHex(hmac(body));
+  }
+
   private byte[] hmac(byte[] body) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");

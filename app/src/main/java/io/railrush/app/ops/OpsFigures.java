@@ -1,0 +1,133 @@
+package io.railrush.app.ops;
+
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.search.Search;
+import io.railrush.app.catalog.SeatLedger;
+import io.railrush.app.order.OrderAudit;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
+import org.springframework.stereotype.Component;
+
+/**
+ * One snapshot of what the operations dashboard shows: this node's meters (the same ones {@code
+ * /actuator/prometheus} exports, read by name from the registry) and, for one run, its seats, sold
+ * count and orders by status read from the database. Counters are totals since the node started;
+ * the page turns successive snapshots into rates.
+ */
+@Component
+class OpsFigures {
+
+  private final MeterRegistry meters;
+  private final SeatLedger ledger;
+  private final OrderAudit orders;
+  private final FlashCrowd crowd;
+  private final Clock clock;
+
+  OpsFigures(
+      MeterRegistry meters, SeatLedger ledger, OrderAudit orders, FlashCrowd crowd, Clock clock) {
+    this.meters = meters;
+    this.ledger = ledger;
+    this.orders = orders;
+    this.crowd = crowd;
+    this.clock = clock;
+  }
+
+  record RunFigures(
+      String runId, int seats, int sold, int remaining, Map<String, Long> ordersByStatus) {}
+
+  record Snapshot(
+      Instant at,
+      RunFigures run,
+      Map<String, Double> grabs,
+      Map<String, Double> httpByStatus,
+      Map<String, Double> ordersWritten,
+      double ordersParked,
+      double grabsQueued,
+      double grabsDead,
+      Map<String, Double> outbox,
+      double messagesInFlight,
+      double messagesDead,
+      double paymentNotifications,
+      Map<String, Double> paymentsSettled,
+      double paymentInboxWaiting,
+      Map<String, Double> cache,
+      FlashCrowd.Progress crowd) {}
+
+  Snapshot snapshot(String runId) {
+    RunFigures run =
+        runId == null
+            ? null
+            : ledger
+                .read(runId)
+                .map(
+                    s ->
+                        new RunFigures(
+                            runId,
+                            s.seats(),
+                            s.sold(),
+                            s.seats() - s.sold(),
+                            orders.ordersByStatus(runId)))
+                .orElse(null);
+    Map<String, Double> cache = new TreeMap<>();
+    for (String counter : new String[] {"hits", "misses", "loads", "stale", "degraded"}) {
+      cache.put(counter, total("railrush.cache." + counter));
+    }
+    return new Snapshot(
+        clock.instant(),
+        run,
+        byTag("railrush.grabs", "outcome"),
+        byTag("http.server.requests", "status"),
+        byTag("railrush.orders.written", "status"),
+        total("railrush.orders.parked"),
+        total("railrush.grabs.queued"),
+        total("railrush.grabs.dead"),
+        byTag("railrush.messages.outbox", "state"),
+        total("railrush.messages.in.flight"),
+        total("railrush.messages.dead"),
+        total("railrush.payments.notifications"),
+        byTag("railrush.payments.settled", "outcome"),
+        total("railrush.payments.inbox.waiting"),
+        cache,
+        crowd.progress());
+  }
+
+  /** The sum over every meter of that name, by the value of one tag. */
+  private Map<String, Double> byTag(String name, String tag) {
+    Map<String, Double> sums = new TreeMap<>();
+    for (Meter meter : Search.in(meters).name(name).meters()) {
+      String value = meter.getId().getTag(tag);
+      if (value != null) {
+        sums.merge(value, valueOf(meter), Double::sum);
+      }
+    }
+    return sums;
+  }
+
+  private double total(String name) {
+    double sum = 0;
+    for (Meter meter : Search.in(meters).name(name).meters()) {
+      double value = valueOf(meter);
+      if (!Double.isNaN(value)) {
+        sum += value;
+      }
+    }
+    return sum;
+  }
+
+  /** A counter's count, a gauge's value, a timer's number of events. */
+  private static double valueOf(Meter meter) {
+    return meter.match(
+        gauge -> gauge.value(),
+        counter -> counter.count(),
+        timer -> (double) timer.count(),
+        summary -> (double) summary.count(),
+        longTask -> (double) longTask.activeTasks(),
+        timeGauge -> timeGauge.value(java.util.concurrent.TimeUnit.SECONDS),
+        functionCounter -> functionCounter.count(),
+        functionTimer -> functionTimer.count(),
+        other -> Double.NaN);
+  }
+}
