@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Every chaos action of deploy/chaos.sh against a fresh cluster, each during a flash sale through
-# nginx, each followed by the run's audit; the output of each goes to docs/runs/chaos-ACTION.txt.
+# nginx while 200 buyers pay (each notification duplicated), each followed by the sale's audit and
+# the payments' and promotions' audits; the output of each goes to docs/runs/chaos-ACTION.txt.
 #   deploy/chaos-runs.sh [ACTION ...]     (default: all of them; ~2 min each)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,6 +22,7 @@ for action in "${actions[@]}"; do
       --seats 2000 --users 6000 --clients 64 2>&1 | grep -v '^WARNING'
   } 2>&1 | tee "$out" || true
   deploy/cluster.sh down | tee -a "$out"
-  grep -q '| ok: ' "$out" || { echo "chaos-runs: $action: audit not ok (see $out)" >&2; failed=1; }
+  grep -q '| ok: ' "$out" || { echo "chaos-runs: $action: the sale's audit is not ok (see $out)" >&2; failed=1; }
+  grep -q '^payments ok: ' "$out" || { echo "chaos-runs: $action: the payments' audit is not ok (see $out)" >&2; failed=1; }
 done
 exit $failed

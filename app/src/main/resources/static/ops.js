@@ -44,6 +44,16 @@ function charts() {
   }, [[], [], []], $('queue-chart'));
 }
 
+/** Mean over the last interval (from two cumulative timer readings) and the timer's recent max. */
+function meanMs(now, before) {
+  if (!before || now.count === before.count) return '–';
+  return ((1000 * (now.totalSeconds - before.totalSeconds)) / (now.count - before.count)).toFixed(0) + ' ms';
+}
+function meanAndMax(now, before) {
+  const mean = meanMs(now, before);
+  return mean === '–' ? '–' : mean + ' / ' + (1000 * now.maxSeconds).toFixed(0) + ' ms';
+}
+
 const sum = (map) => Object.values(map || {}).reduce((a, b) => a + b, 0);
 const perSecond = (now, before, pick, dt) => (before ? Math.max(0, (pick(now) - pick(before)) / dt) : NaN);
 
@@ -76,6 +86,10 @@ function show(snapshot) {
   $('messages-dead').textContent = fmt(snapshot.messagesDead);
   $('inbox-waiting').textContent = fmt(snapshot.paymentInboxWaiting);
   $('orders-parked').textContent = fmt(snapshot.ordersParked);
+  $('write-lag').textContent = meanAndMax(snapshot.writeLag, previous && previous.writeLag);
+  const lockWaits = r((s) => s.lockWaits.count);
+  $('lock-waits').textContent = Number.isNaN(lockWaits) ? '–'
+    : rate(lockWaits) + ' (' + meanMs(snapshot.lockWaits, previous && previous.lockWaits) + ')';
   $('cache-hits').textContent = rate(r((s) => s.cache.hits));
   $('cache-loads').textContent = rate(r((s) => s.cache.loads));
   $('cache-stale').textContent = rate(r((s) => s.cache.stale));

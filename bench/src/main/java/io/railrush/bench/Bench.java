@@ -5,6 +5,7 @@ import io.railrush.bench.grab.GrabScenario;
 import io.railrush.bench.lock.LockScenario;
 import io.railrush.bench.messaging.RelayScenario;
 import io.railrush.bench.payment.PaymentScenario;
+import io.railrush.bench.report.CompareCommand;
 import io.railrush.bench.stock.StockScenario;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -19,7 +20,8 @@ import picocli.CommandLine.Command;
       StockScenario.class,
       GrabScenario.class,
       PaymentScenario.class,
-      RelayScenario.class
+      RelayScenario.class,
+      CompareCommand.class
     },
     description = "Side-by-side load scenarios for Railrush. Results go to docs/benchmarks.md.")
 public final class Bench implements Runnable {

@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.stereotype.Service;
@@ -105,17 +106,21 @@ class GrabService {
    * @param coupon a coupon the caller checked as usable by this user, or null
    */
   GrabOutcome grab(String userId, RunForSale run, Coupons.Usable coupon) {
+    MDC.put("runId", run.runId()); // every log line of the grab names its run, then its order
     GrabOutcome outcome =
         switch (properties.strategy()) {
           case PIPELINE -> pipeline(userId, run, coupon);
           case DB_DIRECT -> direct(userId, run, coupon);
         };
     outcomes.get(outcome.kind()).increment();
+    log.debug("grab by {}: {}", userId, outcome.kind());
     return outcome;
   }
 
   private GrabOutcome direct(String userId, RunForSale run, Coupons.Usable coupon) {
-    GrabAccepted grab = accepted(orderNumbers.next(), userId, run, coupon);
+    String orderNo = orderNumbers.next();
+    MDC.put("orderNo", orderNo);
+    GrabAccepted grab = accepted(orderNo, userId, run, coupon);
     if (coupon != null && !coupons.reserve(coupon.couponId(), userId, grab.orderNo())) {
       return GrabOutcome.couponTaken(coupon.couponId());
     }
@@ -197,6 +202,7 @@ class GrabService {
         return GrabOutcome.rateLimited(token.retryAfter(), "too many grabs for this run right now");
       }
       orderNo = orderNumbers.next();
+      MDC.put("orderNo", orderNo);
       ReserveResult reserved = seats.reserve(runId, userId, orderNo);
       switch (reserved.outcome()) {
         case SOLD_OUT -> {

@@ -1,5 +1,6 @@
 package io.railrush.app.infra;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.railrush.kit.id.OrderNumberGenerator;
 import io.railrush.kit.id.WorkerIdLease;
 import io.railrush.kit.id.WorkerIds;
@@ -57,14 +58,17 @@ class CoordinationConfig {
       CoordinationProperties properties,
       ObjectProvider<RedisConnector> redis,
       ObjectProvider<CuratorFramework> zooKeeper,
-      DataSource dataSource) {
-    return switch (properties.locks()) {
-      case IN_PROCESS -> Locks.inProcess();
-      case REDIS -> Locks.redis(redis.getObject(), properties.keyPrefix() + ":lock:");
-      case ZOOKEEPER ->
-          Locks.zooKeeper(zooKeeper.getObject(), "/" + properties.keyPrefix() + "/locks");
-      case DATABASE -> Locks.database(dataSource);
-    };
+      DataSource dataSource,
+      MeterRegistry meters) {
+    LockService locks =
+        switch (properties.locks()) {
+          case IN_PROCESS -> Locks.inProcess();
+          case REDIS -> Locks.redis(redis.getObject(), properties.keyPrefix() + ":lock:");
+          case ZOOKEEPER ->
+              Locks.zooKeeper(zooKeeper.getObject(), "/" + properties.keyPrefix() + "/locks");
+          case DATABASE -> Locks.database(dataSource);
+        };
+    return new MeasuredLocks(locks, meters, properties.locks().name().toLowerCase());
   }
 
   @Bean(destroyMethod = "close")

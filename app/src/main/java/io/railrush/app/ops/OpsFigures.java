@@ -2,6 +2,7 @@ package io.railrush.app.ops;
 
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.search.Search;
 import io.railrush.app.catalog.SeatLedger;
 import io.railrush.app.order.OrderAudit;
@@ -9,6 +10,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import org.springframework.stereotype.Component;
 
 /**
@@ -54,7 +56,12 @@ class OpsFigures {
       Map<String, Double> paymentsSettled,
       double paymentInboxWaiting,
       Map<String, Double> cache,
+      Timing writeLag,
+      Timing lockWaits,
       FlashCrowd.Progress crowd) {}
+
+  /** A timer's events and their total and longest seconds (the longest over a recent window). */
+  record Timing(long count, double totalSeconds, double maxSeconds) {}
 
   Snapshot snapshot(String runId) {
     RunFigures run =
@@ -91,7 +98,21 @@ class OpsFigures {
         byTag("railrush.payments.settled", "outcome"),
         total("railrush.payments.inbox.waiting"),
         cache,
+        timing("railrush.orders.write.lag"),
+        timing("railrush.locks.wait"),
         crowd.progress());
+  }
+
+  private Timing timing(String name) {
+    long count = 0;
+    double total = 0;
+    double max = 0;
+    for (Timer timer : Search.in(meters).name(name).timers()) {
+      count += timer.count();
+      total += timer.totalTime(TimeUnit.SECONDS);
+      max = Math.max(max, timer.max(TimeUnit.SECONDS));
+    }
+    return new Timing(count, total, max);
   }
 
   /** The sum over every meter of that name, by the value of one tag. */
@@ -125,7 +146,7 @@ class OpsFigures {
         timer -> (double) timer.count(),
         summary -> (double) summary.count(),
         longTask -> (double) longTask.activeTasks(),
-        timeGauge -> timeGauge.value(java.util.concurrent.TimeUnit.SECONDS),
+        timeGauge -> timeGauge.value(TimeUnit.SECONDS),
         functionCounter -> functionCounter.count(),
         functionTimer -> functionTimer.count(),
         other -> Double.NaN);

@@ -2,6 +2,7 @@ package io.railrush.app.order;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.railrush.app.catalog.SeatLedger;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
@@ -44,6 +46,7 @@ class OrderWriter {
   private final Counter created;
   private final Counter failed;
   private final Counter collisions;
+  private final Timer lag;
 
   OrderWriter(
       OrderRepository orders,
@@ -63,6 +66,10 @@ class OrderWriter {
         Counter.builder("railrush.orders.written").tag("status", "CREATED").register(meters);
     this.failed =
         Counter.builder("railrush.orders.written").tag("status", "FAILED").register(meters);
+    this.lag =
+        Timer.builder("railrush.orders.write.lag")
+            .description("from a grab's 202 to its order's commit: how far the writer is behind")
+            .register(meters);
     this.collisions =
         Counter.builder("railrush.orders.number.collisions")
             .description("accepted grabs whose order number another user's order already had")
@@ -136,12 +143,17 @@ class OrderWriter {
     orders.insertAll(rows);
     rows.forEach(row -> events.publishEvent(announcement(row)));
     long createdCount = rows.stream().filter(r -> r.status() == OrderStatus.CREATED).count();
+    List<OrderRequest> written = List.copyOf(unique.values());
     TransactionSynchronizationManager.registerSynchronization(
         new TransactionSynchronization() {
           @Override
           public void afterCommit() {
             created.increment(createdCount);
             failed.increment(rows.size() - createdCount);
+            long committedAt = clock.millis();
+            for (OrderRequest grab : written) {
+              lag.record(Math.max(0, committedAt - grab.acceptedAtMs()), TimeUnit.MILLISECONDS);
+            }
           }
         });
   }

@@ -39,6 +39,7 @@ class OpsApiTest {
   @LocalServerPort int port;
   @Autowired JdbcClient jdbc;
   @Autowired FlashCrowd crowd;
+  @Autowired OpsFigures figures;
   Api api;
 
   @BeforeEach
@@ -162,6 +163,16 @@ class OpsApiTest {
                 .query(Integer.class)
                 .single())
         .isEqualTo(40);
+    OpsFigures.Snapshot after = figures.snapshot(runId);
+    assertThat(after.run().sold()).isEqualTo(40);
+    assertThat(after.run().remaining()).isZero();
+    assertThat(after.grabs().get("accepted")).isGreaterThanOrEqualTo(40);
+    assertThat(after.writeLag().count())
+        .as("orders whose lag was measured")
+        .isGreaterThanOrEqualTo(40);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> figures.snapshot(null).lockWaits().count() > 0); // the sweepers' turns
   }
 
   private static void assertProblem(Api.Reply reply, int status, String code) {

@@ -3,6 +3,7 @@ package io.railrush.bench.grab;
 import io.railrush.bench.LatencyRecorder;
 import io.railrush.bench.ScratchServers;
 import io.railrush.bench.UserTokens;
+import io.railrush.bench.report.BenchReport;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,6 +16,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -22,7 +24,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
@@ -133,16 +137,41 @@ public final class GrabScenario implements Runnable {
   int chaosAt;
 
   @Option(
+      names = "--payments",
+      defaultValue = "200",
+      description =
+          "with --target: buyers who each hold an order of their own run and pay it while the sale"
+              + " (and the chaos action) runs, notified by the provider simulator with duplicates;"
+              + " then the payment and promotion audits (0: none; needs RAILRUSH_PAYMENT_SIM_SECRET)")
+  int targetPayments;
+
+  @Option(
       names = "--accept-runs",
       defaultValue = "40",
       description = "accept scenario: runs created for the measured phase")
   int acceptRuns;
+
+  @Option(
+      names = "--report-dir",
+      defaultValue = "bench/reports",
+      description = "where the HTML report goes (a folder per run)")
+  Path reportDir;
+
+  @Option(names = "--no-report", description = "print the table only")
+  boolean noReport;
+
+  @Spec CommandSpec spec;
+
+  private BenchReport report;
 
   private final HttpClient control =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   @Override
   public void run() {
+    List<String> command = new ArrayList<>(List.of("bench"));
+    command.addAll(spec.commandLine().getParseResult().originalArgs());
+    report = new BenchReport("Railrush bench: grab (" + scenario + ")", command);
     List<String> rows = new ArrayList<>();
     try {
       if (target != null) {
@@ -163,6 +192,7 @@ public final class GrabScenario implements Runnable {
         seconds,
         Runtime.getRuntime().availableProcessors(),
         Runtime.version());
+    writeReport();
     if (scenario.equals("accept")) {
       System.out.println(
           "| mode | strategy | ping req/s | 202/s | 202 / ping | other answers | p50 / p99 / p99.9 ms | audit |");
@@ -175,6 +205,43 @@ public final class GrabScenario implements Runnable {
     System.out.println("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
     rows.forEach(System.out::println);
     System.out.print(afterTable);
+  }
+
+  private void writeReport() {
+    if (noReport) {
+      return;
+    }
+    try {
+      System.out.println("report: " + report.write(reportDir));
+    } catch (IOException e) {
+      System.err.println("the report could not be written: " + e);
+    }
+  }
+
+  /** A measured phase for the report. */
+  private void addPhase(
+      String name,
+      HttpLoad.Result result,
+      Map<String, String> summary,
+      Map<String, String> audit,
+      boolean auditOk) {
+    report.add(
+        new BenchReport.Phase(
+            name,
+            result.seconds(),
+            result.answers(),
+            result.answersPerSecond(),
+            BenchReport.Phase.percentiles(result.latency()),
+            BenchReport.Phase.histogram(result.latency()),
+            result.firstSoldOutMillis() < 0 ? null : result.firstSoldOutMillis() / 1000.0,
+            summary,
+            audit,
+            auditOk));
+  }
+
+  private void addPing(String name, HttpLoad.Result ping) {
+    addPhase(
+        name, ping, Map.of("requests/s", String.format("%,.0f", ping.perSecond())), Map.of(), true);
   }
 
   private String measure(String profile, String strategy) throws Exception {
@@ -228,6 +295,7 @@ public final class GrabScenario implements Runnable {
       HttpLoad.Result ping = load.run(clients, Duration.ofSeconds(seconds), k -> ping());
       System.err.printf(
           "%s / %s: ping %s, %,.0f/s%n", profile, strategy, ping.answers(), ping.perSecond());
+      addPing(profile + " / " + strategy + ": ping", ping);
       if (scenario.equals("accept")) {
         return acceptRow(profile, strategy, server, load, ping, separateWriter, writerArgs);
       }
@@ -291,11 +359,27 @@ public final class GrabScenario implements Runnable {
     String warmRun = createRun(base, (int) (System.currentTimeMillis() / 1000 % 200), 5_000);
     warmUp(load, warmRun);
     HttpLoad.Result ping = load.run(clients, Duration.ofSeconds(seconds), k -> ping());
+    addPing("target: ping", ping);
     HttpLoad.Result stockReads =
         load.run(
             clients,
             Duration.ofSeconds(seconds),
             k -> new HttpLoad.Call("GET", "/api/v1/runs/" + warmRun, null));
+    TargetPayments payments = null;
+    List<TargetPayments.Paying> paying = List.of();
+    String payRun = null;
+    if (targetPayments > 0) {
+      String simSecret = secrets.get("RAILRUSH_PAYMENT_SIM_SECRET");
+      if (simSecret == null || simSecret.isBlank()) {
+        System.err.println("no RAILRUSH_PAYMENT_SIM_SECRET: the sale runs without payments");
+      } else {
+        payRun =
+            createRun(base, (int) (System.currentTimeMillis() / 1000 % 200) + 2, targetPayments);
+        payments = new TargetPayments(base, userSecret, simSecret, adminToken);
+        paying = payments.prepare(payRun, targetPayments);
+        System.err.printf("target: %d CREATED orders with a payment each%n", paying.size());
+      }
+    }
     String runId = createRun(base, (int) (System.currentTimeMillis() / 1000 % 200) + 1, seats);
     // users of an earlier sale on the same cluster are still inside their windows
     String[] tokens = tokens("fan-" + Long.toString(System.currentTimeMillis(), 36) + "-", users);
@@ -321,27 +405,38 @@ public final class GrabScenario implements Runnable {
                     }
                   });
     }
+    Thread notifying =
+        payments == null ? null : payments.notifyDuring(paying, Duration.ofSeconds(seconds));
     HttpLoad.Result grab =
         load.run(clients, Duration.ofSeconds(seconds), k -> grab(runId, tokens[(int) (k % users)]));
     if (faultLater != null) {
       faultLater.join(); // the action is bounded; the audit follows its repair
+    }
+    String paymentAudit = "";
+    if (payments != null) {
+      notifying.join();
+      TargetPayments.Audit audited = payments.audit(payRun, paying, Duration.ofSeconds(180));
+      payments.close();
+      paymentAudit = audited.text() + "\n";
     }
     JsonNode audit = writes.awaitSettled(grab.count("202"), Duration.ofSeconds(180));
     System.err.printf("target / %s: %s%n", chaos == null ? "no chaos" : chaos, grab.answers());
     afterTable =
         String.format(
             "%nthrough %s: cached stock reads (GET /api/v1/runs/{id}) %,.0f req/s (%s); grab / stock"
-                + " read %.2f%n",
+                + " read %.2f%n%s",
             base,
             stockReads.perSecond(),
             stockReads.answers(),
-            grab.perSecond() / stockReads.perSecond());
+            grab.perSecond() / stockReads.perSecond(),
+            paymentAudit);
     return row(
         "target", chaos == null ? "–" : chaos + " at " + chaosAt + " s", ping, grab, writes, audit);
   }
 
   /**
-   * RAILRUSH_AUTH_SECRET and RAILRUSH_ADMIN_TOKEN: from the environment, else the cluster's file.
+   * RAILRUSH_AUTH_SECRET, RAILRUSH_ADMIN_TOKEN (required) and RAILRUSH_PAYMENT_SIM_SECRET: from the
+   * environment, else the cluster's file.
    */
   private static Map<String, String> clusterSecrets() throws IOException {
     Map<String, String> secrets = new HashMap<>();
@@ -355,6 +450,9 @@ public final class GrabScenario implements Runnable {
           secrets.put(m.group(1), m.group(2));
         }
       }
+    }
+    if (System.getenv("RAILRUSH_PAYMENT_SIM_SECRET") != null) {
+      secrets.put("RAILRUSH_PAYMENT_SIM_SECRET", System.getenv("RAILRUSH_PAYMENT_SIM_SECRET"));
     }
     for (String name : List.of("RAILRUSH_AUTH_SECRET", "RAILRUSH_ADMIN_TOKEN")) {
       if (System.getenv(name) != null) {
@@ -423,6 +521,19 @@ public final class GrabScenario implements Runnable {
           audits.stream().mapToLong(a -> a.path("usersWithMoreThanOneActiveOrder").asLong()).sum();
       long oversold = audits.stream().filter(a -> !runHolds(a)).count();
       boolean ok = written == accepted && oversold == 0;
+      Map<String, String> summary = new LinkedHashMap<>();
+      summary.put("202/s", String.format("%,.0f", accepted / accept.seconds()));
+      summary.put("ping requests/s (same server)", String.format("%,.0f", ping.perSecond()));
+      summary.put(
+          "202 / ping", String.format("%.2f", accepted / accept.seconds() / ping.perSecond()));
+      Map<String, String> auditRows = new LinkedHashMap<>();
+      auditRows.put("runs", Integer.toString(runIds.size()));
+      auditRows.put("202s", Long.toString(accepted));
+      auditRows.put("orders written", Long.toString(written));
+      auditRows.put("sold", Long.toString(sold));
+      auditRows.put("users with 2 active orders", Long.toString(doubles));
+      auditRows.put("runs oversold, off the ledger or with a double", Long.toString(oversold));
+      addPhase(profile + " / " + strategy + ": accept", accept, summary, auditRows, ok);
       String others =
           accept.answers().entrySet().stream()
               .filter(e -> !e.getKey().equals("202"))
@@ -497,6 +608,28 @@ public final class GrabScenario implements Runnable {
             written,
             audit.path("usersWithMoreThanOneActiveOrder").asLong());
     double after = grab.perSecondAfterSoldOut();
+    Map<String, String> summary = new LinkedHashMap<>();
+    summary.put("grab requests/s", String.format("%,.0f", grab.perSecond()));
+    summary.put("ping requests/s (same server)", String.format("%,.0f", ping.perSecond()));
+    summary.put("grab / ping", String.format("%.2f", grab.perSecond() / ping.perSecond()));
+    summary.put("202", String.format("%,d", accepted));
+    summary.put("409 SOLD_OUT", String.format("%,d", grab.count("409 SOLD_OUT")));
+    summary.put("429 RATE_LIMITED", String.format("%,d", grab.count("429 RATE_LIMITED")));
+    summary.put("503 BUSY", String.format("%,d", grab.count("503 BUSY")));
+    summary.put("orders written/s", writes.ordersPerSecond());
+    Map<String, String> auditRows = new LinkedHashMap<>();
+    auditRows.put("seats", Long.toString(audit.path("seats").asLong()));
+    auditRows.put("sold", Long.toString(audit.path("sold").asLong()));
+    byStatus
+        .properties()
+        .forEach(e -> auditRows.put("orders " + e.getKey(), e.getValue().asString()));
+    auditRows.put("202s", Long.toString(accepted));
+    auditRows.put("orders written", Long.toString(written));
+    auditRows.put("answers in doubt (lost on the way)", Long.toString(inDoubt));
+    auditRows.put(
+        "users with 2 active orders",
+        Long.toString(audit.path("usersWithMoreThanOneActiveOrder").asLong()));
+    addPhase(profile + " / " + strategy + ": grab", grab, summary, auditRows, ok);
     return String.format(
         "| %s | %s | %,.0f | %,.0f | %.2f | %s | %,d | %,d | %,d | %,d | %s / %s / %s | %s | %s | %s |",
         profile,

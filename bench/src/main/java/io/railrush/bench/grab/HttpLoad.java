@@ -7,13 +7,15 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongFunction;
 import org.HdrHistogram.Histogram;
 
 /**
  * A closed-loop HTTP load: {@code clients} threads, each sending its next request as soon as the
- * previous one is answered, for a fixed time. Answers are counted by status and problem code.
+ * previous one is answered, for a fixed time. Answers are counted by status and problem code, in
+ * all and per second.
  */
 final class HttpLoad {
 
@@ -22,6 +24,7 @@ final class HttpLoad {
       long requests,
       double seconds,
       Map<String, Long> answers,
+      Map<String, long[]> answersPerSecond,
       Histogram latency,
       long firstSoldOutMillis,
       long requestsAfterSoldOut) {
@@ -63,6 +66,8 @@ final class HttpLoad {
     CountDownLatch start = new CountDownLatch(1);
     CountDownLatch done = new CountDownLatch(clients);
     long[] window = new long[2];
+    int slots = (int) duration.toSeconds() + 2;
+    Map<String, AtomicLongArray> perSecond = new ConcurrentHashMap<>();
     for (int c = 0; c < clients; c++) {
       Thread.ofVirtual()
           .start(
@@ -81,6 +86,10 @@ final class HttpLoad {
                     }
                     latency.record(began);
                     answers.computeIfAbsent(answer, k -> new LongAdder()).increment();
+                    int second = (int) ((System.nanoTime() - window[0]) / 1_000_000_000L);
+                    perSecond
+                        .computeIfAbsent(answer, k -> new AtomicLongArray(slots))
+                        .incrementAndGet(Math.min(second, slots - 1));
                     if (firstSoldOut.get() >= 0) {
                       afterSoldOut.increment();
                     }
@@ -103,8 +112,24 @@ final class HttpLoad {
     Map<String, Long> counted = new TreeMap<>();
     answers.forEach((k, v) -> counted.put(k, v.sum()));
     long requests = counted.values().stream().mapToLong(Long::longValue).sum();
+    Map<String, long[]> timeline = new TreeMap<>();
+    perSecond.forEach(
+        (answer, counts) -> {
+          // whole seconds only: the last slot holds the few ms the phase ran past its end
+          long[] copy = new long[(int) Math.max(1, Math.round(seconds))];
+          for (int i = 0; i < copy.length && i < counts.length(); i++) {
+            copy[i] = counts.get(i);
+          }
+          timeline.put(answer, copy);
+        });
     return new Result(
-        requests, seconds, counted, latency.interval(), firstSoldOut.get(), afterSoldOut.sum());
+        requests,
+        seconds,
+        counted,
+        timeline,
+        latency.interval(),
+        firstSoldOut.get(),
+        afterSoldOut.sum());
   }
 
   /**
