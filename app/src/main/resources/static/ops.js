@@ -64,6 +64,7 @@ function show(snapshot) {
   $('seats').textContent = fmt(run && run.seats);
   $('sold').textContent = fmt(run && run.sold);
   $('remaining').textContent = fmt(run && run.remaining);
+  $('pending').textContent = fmt(run && run.pending);
   $('paid').textContent = fmt(byStatus.PAID);
   $('created').textContent = fmt(byStatus.CREATED);
   $('failed').textContent = fmt((byStatus.FAILED || 0) + (byStatus.CANCELLED || 0));

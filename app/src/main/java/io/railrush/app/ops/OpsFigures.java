@@ -5,10 +5,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.search.Search;
 import io.railrush.app.catalog.SeatLedger;
+import io.railrush.app.grab.GateStock;
 import io.railrush.app.order.OrderAudit;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.springframework.stereotype.Component;
@@ -25,20 +27,38 @@ class OpsFigures {
   private final MeterRegistry meters;
   private final SeatLedger ledger;
   private final OrderAudit orders;
+  private final GateStock gate;
   private final FlashCrowd crowd;
   private final Clock clock;
 
   OpsFigures(
-      MeterRegistry meters, SeatLedger ledger, OrderAudit orders, FlashCrowd crowd, Clock clock) {
+      MeterRegistry meters,
+      SeatLedger ledger,
+      OrderAudit orders,
+      GateStock gate,
+      FlashCrowd crowd,
+      Clock clock) {
     this.meters = meters;
     this.ledger = ledger;
     this.orders = orders;
+    this.gate = gate;
     this.crowd = crowd;
     this.clock = clock;
   }
 
+  /**
+   * @param remaining seats neither sold nor held at the gate (the database's {@code seats - sold}
+   *     when the gate has not loaded the run)
+   * @param pending grabs the gate accepted whose orders are not written yet (null when the gate has
+   *     not loaded the run)
+   */
   record RunFigures(
-      String runId, int seats, int sold, int remaining, Map<String, Long> ordersByStatus) {}
+      String runId,
+      int seats,
+      int sold,
+      long remaining,
+      Long pending,
+      Map<String, Long> ordersByStatus) {}
 
   record Snapshot(
       Instant at,
@@ -65,19 +85,7 @@ class OpsFigures {
 
   Snapshot snapshot(String runId) {
     RunFigures run =
-        runId == null
-            ? null
-            : ledger
-                .read(runId)
-                .map(
-                    s ->
-                        new RunFigures(
-                            runId,
-                            s.seats(),
-                            s.sold(),
-                            s.seats() - s.sold(),
-                            orders.ordersByStatus(runId)))
-                .orElse(null);
+        runId == null ? null : ledger.read(runId).map(s -> runFigures(runId, s)).orElse(null);
     Map<String, Double> cache = new TreeMap<>();
     for (String counter : new String[] {"hits", "misses", "loads", "stale", "degraded"}) {
       cache.put(counter, total("railrush.cache." + counter));
@@ -101,6 +109,22 @@ class OpsFigures {
         timing("railrush.orders.write.lag"),
         timing("railrush.locks.wait"),
         crowd.progress());
+  }
+
+  private RunFigures runFigures(String runId, SeatLedger.Seats ledgerSeats) {
+    OptionalLong atGate = gate.remaining(runId);
+    long remaining = atGate.orElse(ledgerSeats.seats() - ledgerSeats.sold());
+    Long pending =
+        atGate.isPresent()
+            ? Math.max(0, ledgerSeats.seats() - atGate.getAsLong() - ledgerSeats.sold())
+            : null;
+    return new RunFigures(
+        runId,
+        ledgerSeats.seats(),
+        ledgerSeats.sold(),
+        remaining,
+        pending,
+        orders.ordersByStatus(runId));
   }
 
   private Timing timing(String name) {

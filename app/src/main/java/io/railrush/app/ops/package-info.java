@@ -4,7 +4,7 @@
  */
 @ApplicationModule(
     displayName = "Operations",
-    allowedDependencies = {"web", "identity", "catalog::api", "order::api"})
+    allowedDependencies = {"web", "identity", "catalog::api", "order::api", "grab::api"})
 package io.railrush.app.ops;
 
 import org.springframework.modulith.ApplicationModule;

@@ -166,6 +166,7 @@ class OpsApiTest {
     OpsFigures.Snapshot after = figures.snapshot(runId);
     assertThat(after.run().sold()).isEqualTo(40);
     assertThat(after.run().remaining()).isZero();
+    assertThat(after.run().pending()).as("every accepted grab is written").isZero();
     assertThat(after.grabs().get("accepted")).isGreaterThanOrEqualTo(40);
     assertThat(after.writeLag().count())
         .as("orders whose lag was measured")
