@@ -171,6 +171,8 @@ $servers    keepalive 64;
     proxy_set_header Host \$host;
     proxy_set_header X-Request-Id \$request_id;
     proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
+    # the nodes echo the id they were sent; nginx's own copy also covers its own answers (429)
+    proxy_hide_header X-Request-Id;
     add_header X-Request-Id \$request_id always;
     proxy_connect_timeout 1s;
     proxy_read_timeout 30s;
@@ -190,7 +192,9 @@ $servers    keepalive 64;
     location @too_many_from_this_address {
       default_type application/problem+json;
       add_header Retry-After 1 always;
-      add_header X-Request-Id \$request_id always;
+      # the nodes echo the id they were sent; nginx's own copy also covers its own answers (429)
+    proxy_hide_header X-Request-Id;
+    add_header X-Request-Id \$request_id always;
       return 429 '{"type":"https://railrush.io/problems/rate-limited","title":"Too Many Requests","status":429,"detail":"too many grabs from this address","code":"RATE_LIMITED"}';
     }
   }

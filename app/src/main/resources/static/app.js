@@ -19,7 +19,12 @@ async function api(method, path, body, headers = {}) {
   }
   const response = await fetch(path, init);
   const text = await response.text();
-  const data = text ? JSON.parse(text) : null;
+  let data = null;
+  try {
+    data = text ? JSON.parse(text) : null;
+  } catch (notJson) { // an HTML error page from a proxy: its status says enough
+    data = null;
+  }
   if (!response.ok) {
     const error = new Error((data && data.detail) || response.status + ' ' + response.statusText);
     error.status = response.status;
@@ -179,6 +184,7 @@ async function followOrder(orderNo, done, timeoutMs = 30000) {
 }
 
 function renderOrder(order) {
+  const changed = !state.order || state.order.orderNo !== order.orderNo || state.order.status !== order.status;
   state.order = order;
   $('order-panel').hidden = false;
   const list = el('dl');
@@ -193,7 +199,7 @@ function renderOrder(order) {
   $('order').dataset.status = order.status;
   $('pay-button').hidden = order.status !== 'CREATED';
   $('cancel-button').hidden = order.status !== 'CREATED';
-  if (order.status !== 'PENDING') {
+  if (changed && order.status !== 'PENDING') {
     refreshMine();
     if (state.reloadRuns) setTimeout(state.reloadRuns, 5000); // the listing is cached for 5 s
   }

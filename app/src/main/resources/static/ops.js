@@ -25,7 +25,12 @@ async function api(method, path, body) {
   }
   const response = await fetch(path, init);
   const text = await response.text();
-  const data = text ? JSON.parse(text) : null;
+  let data = null;
+  try {
+    data = text ? JSON.parse(text) : null;
+  } catch (notJson) { // an HTML error page from a proxy
+    data = null;
+  }
   if (!response.ok) throw new Error((data && data.code ? data.code + ': ' : '') + ((data && data.detail) || response.status));
   return data;
 }
@@ -59,7 +64,7 @@ const perSecond = (now, before, pick, dt) => (before ? Math.max(0, (pick(now) - 
 
 function show(snapshot) {
   const run = snapshot.run;
-  $('run-id').textContent = run ? run.runId : '';
+  $('run-id').textContent = run ? run.runId : (snapshot.runError || '');
   const byStatus = (run && run.ordersByStatus) || {};
   $('seats').textContent = fmt(run && run.seats);
   $('sold').textContent = fmt(run && run.sold);

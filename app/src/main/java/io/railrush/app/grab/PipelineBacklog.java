@@ -15,10 +15,16 @@ import org.springframework.stereotype.Component;
 class PipelineBacklog {
 
   private static final Logger log = LoggerFactory.getLogger(PipelineBacklog.class);
+  private static final int DEAD_EVERY = 20;
 
   private final GrabBus bus;
   private final long limit;
   private volatile long current;
+
+  /** Dead-lettered grabs, sampled every {@link #DEAD_EVERY} backlog samples (NaN: unknown). */
+  private volatile double dead = Double.NaN;
+
+  private int samples;
   private volatile long sampledAtNanos = System.nanoTime();
 
   /** Since when every sample has read an empty queue (Long.MAX_VALUE: it is not empty). */
@@ -31,12 +37,19 @@ class PipelineBacklog {
         .description("accepted grabs waiting for the order writer (the last sample)")
         .register(meters);
     Gauge.builder("railrush.grabs.dead", this, PipelineBacklog::dead)
-        .description("accepted grabs the order writer refused until dead-lettered")
+        .description("accepted grabs the order writer refused until dead-lettered (sampled)")
         .register(meters);
   }
 
   @Scheduled(fixedDelayString = "${railrush.grab.backlog-sample-every:250ms}")
   void sample() {
+    if (samples++ % DEAD_EVERY == 0) {
+      try {
+        dead = bus.dead(); // a count or a broker round trip: not on every scrape
+      } catch (RuntimeException unknown) {
+        dead = Double.NaN;
+      }
+    }
     try {
       long now = System.nanoTime();
       current = bus.backlog();
@@ -56,11 +69,7 @@ class PipelineBacklog {
   }
 
   private double dead() {
-    try {
-      return bus.dead();
-    } catch (RuntimeException unknown) {
-      return Double.NaN; // the bus cannot be asked now
-    }
+    return dead;
   }
 
   boolean over() {

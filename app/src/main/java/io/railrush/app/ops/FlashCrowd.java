@@ -14,12 +14,11 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
+import tools.jackson.databind.ObjectMapper;
 
 /**
  * The dashboard's demo flash crowd: {@code users} buyers log in (demo login) and grab a seat of one
@@ -34,22 +33,27 @@ class FlashCrowd {
   static final int MAX_USERS = 2_000;
   static final int MAX_SECONDS = 60;
   private static final int IN_FLIGHT = 64;
-  private static final Pattern TOKEN = Pattern.compile("\"token\"\\s*:\\s*\"([^\"]+)\"");
   private static final Logger log = LoggerFactory.getLogger(FlashCrowd.class);
 
   private final Environment environment;
+  private final ObjectMapper json;
   private final HttpClient http =
       HttpClient.newBuilder()
           .version(HttpClient.Version.HTTP_1_1)
           .connectTimeout(Duration.ofSeconds(2))
           .build();
   private final AtomicReference<Crowd> current = new AtomicReference<>();
+  private final Semaphore inFlight = new Semaphore(IN_FLIGHT);
 
-  FlashCrowd(Environment environment) {
+  FlashCrowd(Environment environment, ObjectMapper json) {
     this.environment = environment;
+    this.json = json;
   }
 
-  /** What the last crowd did: answers by status (or {@code error}), and whether it still runs. */
+  /**
+   * What the last crowd did: answers by status (or {@code error}), and whether any of its buyers is
+   * still at work (a crowd ends when every buyer has stopped, not when its time is up).
+   */
   record Progress(
       String runId,
       int users,
@@ -104,7 +108,6 @@ class FlashCrowd {
     }
     String base = "http://127.0.0.1:" + environment.getProperty("local.server.port", "8080");
     String prefix = "crowd" + (now.toEpochMilli() % 1_000_000_000L) + "-";
-    Semaphore inFlight = new Semaphore(IN_FLIGHT);
     for (int i = 0; i < users; i++) {
       String userId = prefix + i;
       Thread.ofVirtual()
@@ -112,7 +115,7 @@ class FlashCrowd {
           .start(
               () -> {
                 try {
-                  buyer(crowd, base, userId, inFlight);
+                  buyer(crowd, base, userId);
                 } finally {
                   crowd.finished().increment();
                 }
@@ -122,26 +125,28 @@ class FlashCrowd {
     return true;
   }
 
-  private void buyer(Crowd crowd, String base, String userId, Semaphore inFlight) {
+  private void buyer(Crowd crowd, String base, String userId) {
     try {
+      if (!Instant.now().isBefore(crowd.until())) {
+        count(crowd, "not started in time");
+        return;
+      }
       HttpResponse<String> login =
           call(
-              inFlight,
               HttpRequest.newBuilder(URI.create(base + "/api/v1/sessions"))
                   .header("Content-Type", "application/json")
                   .POST(HttpRequest.BodyPublishers.ofString("{\"userId\":\"" + userId + "\"}")));
-      Matcher token = TOKEN.matcher(login.body());
-      if (login.statusCode() != 201 || !token.find()) {
+      if (login.statusCode() != 201) {
         count(crowd, "login " + login.statusCode());
         return;
       }
+      String token = json.readTree(login.body()).path("token").asString();
       URI grab = URI.create(base + "/api/v1/runs/" + crowd.runId() + "/grabs");
       while (Instant.now().isBefore(crowd.until())) {
         HttpResponse<String> answer =
             call(
-                inFlight,
                 HttpRequest.newBuilder(grab)
-                    .header("Authorization", "Bearer " + token.group(1))
+                    .header("Authorization", "Bearer " + token)
                     .POST(HttpRequest.BodyPublishers.noBody()));
         count(crowd, Integer.toString(answer.statusCode()));
         if (answer.statusCode() != 429 && answer.statusCode() != 503) {
@@ -159,7 +164,7 @@ class FlashCrowd {
     }
   }
 
-  private HttpResponse<String> call(Semaphore inFlight, HttpRequest.Builder request)
+  private HttpResponse<String> call(HttpRequest.Builder request)
       throws IOException, InterruptedException {
     inFlight.acquire();
     try {

@@ -2,12 +2,7 @@ package io.railrush.app.payment;
 
 import io.railrush.app.infra.SweeperTurns;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,11 +11,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * A payment whose notification never came: {@code railrush.payment.query-after} after it was
- * created (and again each period after, at most {@link #MAX_QUERIES} times) the provider is asked
- * for the trade's state, and its answer is recorded and settled like a notification — the same
- * inbox, the same exactly-once settlement. One node per round. The simulator answers {@code GET
- * <query-url>/<outTradeNo>} with a signed notification body; WeChat Pay's and Alipay's query APIs
- * are not called from here (no network to them), so their payments wait for notifications.
+ * created (and again each period after, at most {@link #MAX_QUERIES} times) its provider is asked
+ * for the trade's state ({@link TradeQuery}), and the answer is recorded and settled like a
+ * notification — the same inbox, the same exactly-once settlement. One node per round. Providers
+ * without a query (WeChat Pay; Alipay without our private key) wait for their notifications.
  */
 @Component
 class LostNotificationQueries {
@@ -29,25 +23,23 @@ class LostNotificationQueries {
   static final int MAX_QUERIES = 5;
 
   private final PaymentRepository payments;
-  private final PaymentConfig.NotificationVerifiers verifiers;
+  private final PaymentConfig.TradeQueries queries;
   private final PaymentNotificationInbox inbox;
   private final Settlement settlement;
   private final SweeperTurns turns;
   private final PaymentProperties properties;
   private final Clock clock;
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   LostNotificationQueries(
       PaymentRepository payments,
-      PaymentConfig.NotificationVerifiers verifiers,
+      PaymentConfig.TradeQueries queries,
       PaymentNotificationInbox inbox,
       Settlement settlement,
       SweeperTurns turns,
       PaymentProperties properties,
       Clock clock) {
     this.payments = payments;
-    this.verifiers = verifiers;
+    this.queries = queries;
     this.inbox = inbox;
     this.settlement = settlement;
     this.turns = turns;
@@ -57,9 +49,7 @@ class LostNotificationQueries {
 
   @Scheduled(fixedDelay = 5_000, initialDelay = 5_000)
   void queryAsLeader() {
-    if (verifiers.sim() == null
-        || properties.sim().queryUrl() == null
-        || properties.sim().queryUrl().isBlank()) {
+    if (queries.byProvider().isEmpty()) {
       return;
     }
     turns.runIfLeader(
@@ -67,23 +57,28 @@ class LostNotificationQueries {
         held -> {
           for (Payment payment :
               payments.unsettledSince(
-                  clock.instant().minus(properties.queryAfter()), MAX_QUERIES, 100)) {
+                  clock.instant().minus(properties.queryAfter()),
+                  MAX_QUERIES,
+                  100,
+                  queries.byProvider().keySet())) {
             if (!held.isHeld()) {
               return;
             }
-            if (payment.provider() == Provider.SIM) {
-              query(payment);
-            }
+            query(payment);
           }
         });
   }
 
-  /** Asks the simulator about one payment and settles its answer; true when it answered. */
+  /** Asks the payment's provider about it and settles the answer; true when it answered. */
   boolean query(Payment payment) {
+    TradeQuery query = queries.byProvider().get(payment.provider());
+    if (query == null) {
+      return false;
+    }
     payments.countQuery(payment.outTradeNo(), clock.instant());
     Optional<VerifiedNotification> answer;
     try {
-      answer = askSimulator(payment.outTradeNo());
+      answer = query.ask(payment.outTradeNo());
     } catch (IOException | RuntimeException e) {
       log.warn("trade query of {} failed: {}", payment.outTradeNo(), e.toString());
       return false;
@@ -102,27 +97,5 @@ class LostNotificationQueries {
               notification.state());
         });
     return answer.isPresent();
-  }
-
-  private Optional<VerifiedNotification> askSimulator(String outTradeNo)
-      throws IOException, InterruptedException {
-    HttpResponse<byte[]> response =
-        http.send(
-            HttpRequest.newBuilder(URI.create(properties.sim().queryUrl() + "/" + outTradeNo))
-                .timeout(Duration.ofSeconds(3))
-                .GET()
-                .build(),
-            HttpResponse.BodyHandlers.ofByteArray());
-    if (response.statusCode() == 404) {
-      return Optional.empty();
-    }
-    if (response.statusCode() != 200) {
-      throw new IOException("simulator answered " + response.statusCode());
-    }
-    return Optional.of(
-        verifiers
-            .sim()
-            .verify(
-                response.headers().firstValue("X-Sim-Signature").orElse(null), response.body()));
   }
 }

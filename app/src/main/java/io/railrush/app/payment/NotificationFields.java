@@ -48,4 +48,26 @@ final class NotificationFields {
       throw new IllegalArgumentException(property + " is not an RSA public key (PEM)", e);
     }
   }
+
+  /**
+   * The RSA private key in the PEM file at {@code location} (PKCS#8, {@code BEGIN PRIVATE KEY});
+   * fails start-up, naming {@code property}, when it cannot be read or is not one.
+   */
+  static java.security.PrivateKey rsaPrivateKey(Resource location, String property) {
+    String pem;
+    try {
+      pem = location.getContentAsString(StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "cannot read " + property + " " + location.getDescription(), e);
+    }
+    String base64 = pem.replaceAll("-----(BEGIN|END) [A-Z ]+-----", "").replaceAll("\\s+", "");
+    try {
+      return KeyFactory.getInstance("RSA")
+          .generatePrivate(
+              new java.security.spec.PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
+    } catch (GeneralSecurityException | IllegalArgumentException e) {
+      throw new IllegalArgumentException(property + " is not an RSA private key (PKCS#8 PEM)", e);
+    }
+  }
 }

@@ -2,6 +2,8 @@ package io.railrush.app.payment;
 
 import io.railrush.app.infra.BoundCondition;
 import java.time.Clock;
+import java.util.EnumMap;
+import java.util.Map;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import tools.jackson.databind.ObjectMapper;
@@ -24,6 +26,27 @@ class PaymentConfig {
             : null,
         properties.alipay().configured() ? new AlipayNotifications(properties.alipay()) : null);
   }
+
+  /**
+   * The trade queries of the providers that can be asked: the simulator when its query URL is set,
+   * Alipay when our application's private key is (WeChat Pay's query is not built: its payments
+   * wait for their notifications).
+   */
+  @Bean
+  TradeQueries tradeQueries(PaymentProperties properties, NotificationVerifiers verifiers) {
+    Map<Provider, TradeQuery> queries = new EnumMap<>(Provider.class);
+    if (verifiers.sim() != null
+        && properties.sim().queryUrl() != null
+        && !properties.sim().queryUrl().isBlank()) {
+      queries.put(Provider.SIM, new SimTradeQuery(properties.sim().queryUrl(), verifiers.sim()));
+    }
+    if (properties.alipay().canQuery()) {
+      queries.put(Provider.ALIPAY, new AlipayTradeQuery(properties.alipay()));
+    }
+    return new TradeQueries(Map.copyOf(queries));
+  }
+
+  record TradeQueries(Map<Provider, TradeQuery> byProvider) {}
 
   /** Verifiers of the configured providers; null where a provider has no settings. */
   record NotificationVerifiers(

@@ -81,10 +81,23 @@ public record PaymentProperties(
    * @param appId our application id
    * @param sellerId our seller (partner) id
    * @param alipayPublicKey where Alipay's public key (PEM) is
+   * @param appPrivateKey where our application's private key (PKCS#8 PEM) is: it signs the trade
+   *     queries that settle a payment whose notification never came; without it Alipay payments
+   *     wait for their notifications
+   * @param gatewayUrl Alipay's open API gateway
    */
-  public record Alipay(String appId, String sellerId, Resource alipayPublicKey) {
+  public record Alipay(
+      String appId,
+      String sellerId,
+      Resource alipayPublicKey,
+      Resource appPrivateKey,
+      @DefaultValue("https://openapi.alipay.com/gateway.do") String gatewayUrl) {
     boolean configured() {
       return appId != null && sellerId != null && alipayPublicKey != null;
+    }
+
+    boolean canQuery() {
+      return configured() && appPrivateKey != null;
     }
   }
 }

@@ -89,16 +89,25 @@ class PaymentRepository {
   }
 
   /**
-   * PENDING payments created before {@code before} and asked about fewer than {@code maxQueries}
-   * times.
+   * PENDING payments of {@code providers} created and last asked about before {@code before}, and
+   * asked about fewer than {@code maxQueries} times.
    */
-  List<Payment> unsettledSince(Instant before, int maxQueries, int limit) {
+  List<Payment> unsettledSince(
+      Instant before, int maxQueries, int limit, java.util.Collection<Provider> providers) {
+    if (providers.isEmpty()) {
+      return List.of();
+    }
     return jdbc.sql(
             "select "
                 + COLUMNS
-                + " from payment where status = 'PENDING' and created_at_ms < ? and queries < ?"
-                + " and (queried_at_ms is null or queried_at_ms < ?) order by created_at_ms limit ?")
-        .params(before.toEpochMilli(), maxQueries, before.toEpochMilli(), limit)
+                + " from payment where status = 'PENDING' and provider in (:providers)"
+                + " and created_at_ms < :before and queries < :maxQueries"
+                + " and (queried_at_ms is null or queried_at_ms < :before)"
+                + " order by created_at_ms limit :limit")
+        .param("providers", providers.stream().map(Provider::name).toList())
+        .param("before", before.toEpochMilli())
+        .param("maxQueries", maxQueries)
+        .param("limit", limit)
         .query(PaymentRepository::map)
         .list();
   }

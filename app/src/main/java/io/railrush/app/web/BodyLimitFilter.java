@@ -21,7 +21,7 @@ import tools.jackson.databind.ObjectMapper;
  * non-form bodies, hence this filter.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE)
+@Order(Ordered.HIGHEST_PRECEDENCE + 2) // after RequestIdFilter: a 413 carries its request id too
 class BodyLimitFilter extends OncePerRequestFilter {
 
   static final long LIMIT = 64 * 1024;

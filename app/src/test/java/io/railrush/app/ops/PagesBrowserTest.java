@@ -195,6 +195,10 @@ class PagesBrowserTest {
     browser.findElement(By.id("crowd-seconds")).sendKeys("30");
     browser.findElement(By.cssSelector("#crowd button[type=submit]")).click();
     waitUntil(b -> text("remaining").equals("0"), "the sale sells out on the dashboard");
+    // the gate sells out first; the orders are written a moment later
+    waitUntil(
+        b -> text("sold").equals(String.format("%,d", seats)) && text("pending").equals("0"),
+        "every accepted grab is written");
     waitUntil(
         b -> browser.findElement(By.id("crowd-status")).getText().contains("409"),
         "the crowd's answers include the sold-out refusals");

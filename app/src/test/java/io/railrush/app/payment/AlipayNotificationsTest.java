@@ -197,10 +197,16 @@ class AlipayNotificationsTest {
             () ->
                 new AlipayNotifications(
                     new PaymentProperties.Alipay(
-                        "app", "seller", new ByteArrayResource("not a key".getBytes()))))
+                        "app",
+                        "seller",
+                        new ByteArrayResource("not a key".getBytes()),
+                        null,
+                        AlipaySimulator.GATEWAY)))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(
-            () -> new AlipayNotifications(new PaymentProperties.Alipay(null, null, null)))
+            () ->
+                new AlipayNotifications(
+                    new PaymentProperties.Alipay(null, null, null, null, AlipaySimulator.GATEWAY)))
         .isInstanceOf(IllegalArgumentException.class);
   }
 }

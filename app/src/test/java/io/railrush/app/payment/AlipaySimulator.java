@@ -39,6 +39,9 @@ public final class AlipaySimulator {
   public static final String DEFAULT_APP_ID = "2021000000000001";
   public static final String DEFAULT_SELLER_ID = "2088000000000001";
 
+  /** The real gateway's address: the configuration's default, never called by these tests. */
+  public static final String GATEWAY = "https://openapi.alipay.com/gateway.do";
+
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final DateTimeFormatter ALIPAY_TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.of("Asia/Shanghai"));
@@ -83,7 +86,9 @@ public final class AlipaySimulator {
     return new PaymentProperties.Alipay(
         appId,
         sellerId,
-        new FileSystemResource(PublicKeyPem.temporaryFile(publicKey(), "alipay-public-")));
+        new FileSystemResource(PublicKeyPem.temporaryFile(publicKey(), "alipay-public-")),
+        null,
+        GATEWAY);
   }
 
   /** A notification of a trade, correctly signed. */

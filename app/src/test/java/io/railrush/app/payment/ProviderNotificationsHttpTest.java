@@ -5,11 +5,13 @@ import static org.awaitility.Awaitility.await;
 
 import io.railrush.app.testing.Api;
 import io.railrush.app.testing.Payments;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -27,12 +29,16 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = "spring.datasource.url=jdbc:h2:mem:provider-notifications;DB_CLOSE_DELAY=-1")
+    properties = {
+      "spring.datasource.url=jdbc:h2:mem:provider-notifications;DB_CLOSE_DELAY=-1",
+      "railrush.payment.query-after=1s"
+    })
 @ActiveProfiles("embedded")
 class ProviderNotificationsHttpTest {
 
   static final WeChatPaySimulator wechat = new WeChatPaySimulator();
   static final AlipaySimulator alipay = new AlipaySimulator();
+  static final AlipayGateway alipayGateway = new AlipayGateway(alipay);
 
   @DynamicPropertySource
   static void providers(DynamicPropertyRegistry registry) throws Exception {
@@ -46,6 +52,14 @@ class ProviderNotificationsHttpTest {
     registry.add("railrush.payment.alipay.app-id", alipay::appId);
     registry.add("railrush.payment.alipay.seller-id", alipay::sellerId);
     registry.add("railrush.payment.alipay.alipay-public-key", () -> "file:" + alipayPem);
+    Path appPrivateKey = alipayGateway.appPrivateKeyPem();
+    registry.add("railrush.payment.alipay.app-private-key", () -> "file:" + appPrivateKey);
+    registry.add("railrush.payment.alipay.gateway-url", alipayGateway::url);
+  }
+
+  @AfterAll
+  static void stopGateway() {
+    alipayGateway.close();
   }
 
   @LocalServerPort int port;
@@ -262,5 +276,33 @@ class ProviderNotificationsHttpTest {
         .param(outTradeNo)
         .query(String.class)
         .single();
+  }
+
+  @Test
+  void aLostAlipayNotificationIsSettledByAlipayTradeQuery() {
+    Payments.Paying paying = payments.createdOrderWithPayment("alipay");
+    String yuan = BigDecimal.valueOf(paying.amountCents(), 2).toPlainString();
+    // paid at Alipay; its notification never arrives
+    alipayGateway.trade(
+        paying.outTradeNo(),
+        new AlipayGateway.Trade(
+            "2026120399" + paying.orderNo().substring(12), "TRADE_SUCCESS", yuan));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> "PAID".equals(payments.order(paying).path("status").asString()));
+    assertThat(
+            jdbc.sql(
+                    "select count(*) from payment_notification where out_trade_no = ?"
+                        + " and notify_id like 'query-%'")
+                .param(paying.outTradeNo())
+                .query(Long.class)
+                .single())
+        .isGreaterThanOrEqualTo(1);
+    assertThat(
+            jdbc.sql("select count(*) from payment_settlement where out_trade_no = ?")
+                .param(paying.outTradeNo())
+                .query(Long.class)
+                .single())
+        .isEqualTo(1);
   }
 }

@@ -140,9 +140,10 @@ public final class GrabScenario implements Runnable {
       names = "--payments",
       defaultValue = "200",
       description =
-          "with --target: buyers who each hold an order of their own run and pay it while the sale"
-              + " (and the chaos action) runs, notified by the provider simulator with duplicates;"
-              + " then the payment and promotion audits (0: none; needs RAILRUSH_PAYMENT_SIM_SECRET)")
+          "with --target: buyers who each hold an order (on a run set aside for them) and pay it"
+              + " while the sale (and the chaos action) runs, notified by the provider simulator"
+              + " with duplicates; then the payment and promotion audits (0: none; needs"
+              + " RAILRUSH_PAYMENT_SIM_SECRET)")
   int targetPayments;
 
   @Option(

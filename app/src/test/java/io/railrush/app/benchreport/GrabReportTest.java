@@ -1,8 +1,10 @@
-package io.railrush.bench.report;
+package io.railrush.app.benchreport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.railrush.bench.grab.GrabScenario;
+import io.railrush.bench.report.BenchReport;
+import io.railrush.bench.report.CompareCommand;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,10 +40,11 @@ class GrabReportTest {
                 "--clients", "8",
                 "--seconds", "3",
                 "--warmup", "1",
-                "--jar", "../app/target/railrush-app.jar",
+                "--jar", "target/railrush-app.jar",
                 "--report-dir", reports.toString());
     assertThat(exit).isZero();
     Path run = onlyFolderIn(reports);
+    assertThat(run.resolve("index.html")).exists();
     Document page = Jsoup.parse(run.resolve("index.html").toFile());
 
     assertThat(page.select("table.machine th").eachText())
@@ -70,7 +73,14 @@ class GrabReportTest {
     assertThat(json.phases().get(1).answers().get("202")).isEqualTo(60L);
     assertThat(json.phases().get(1).answersPerSecond().get("202")).isNotEmpty();
 
-    Path compared = CompareCommand.compare(run, run, reports);
+    assertThat(
+            new CommandLine(new CompareCommand())
+                .execute(run.toString(), run.toString(), "--report-dir", reports.toString()))
+        .isZero();
+    Path compared =
+        reports
+            .resolve("compare-" + run.getFileName() + "-vs-" + run.getFileName())
+            .resolve("index.html");
     Document side = Jsoup.parse(compared.toFile());
     assertThat(side.select("section.phase")).hasSize(2);
     for (Element phase : side.select("section.phase")) {

@@ -1,0 +1,17 @@
+package io.railrush.app.payment;
+
+import java.io.IOException;
+import java.util.Optional;
+
+/**
+ * Asks a provider for the state of one trade (what merchants do when a notification is lost). The
+ * answer is verified like a notification and settled through the same inbox.
+ */
+interface TradeQuery {
+
+  /**
+   * @return the provider's verified answer, empty when the provider does not know the trade
+   * @throws IOException when the provider could not be asked or its answer does not check out
+   */
+  Optional<VerifiedNotification> ask(String outTradeNo) throws IOException, InterruptedException;
+}
