@@ -9,36 +9,14 @@ const state = {
   reloadRuns: null, // repeats the listing on screen, so remaining seats follow a purchase
 };
 
-/** Calls the API; a problem document becomes an Error carrying its code and detail. */
-async function api(method, path, body, headers = {}) {
-  const init = { method, headers: { ...headers } };
-  if (state.token) init.headers.Authorization = 'Bearer ' + state.token;
-  if (body !== undefined) {
-    init.headers['Content-Type'] = 'application/json';
-    init.body = JSON.stringify(body);
-  }
-  const response = await fetch(path, init);
-  const text = await response.text();
-  let data = null;
-  try {
-    data = text ? JSON.parse(text) : null;
-  } catch (notJson) { // an HTML error page from a proxy: its status says enough
-    data = null;
-  }
-  if (!response.ok) {
-    const error = new Error((data && data.detail) || response.status + ' ' + response.statusText);
-    error.status = response.status;
-    error.code = data && data.code;
-    error.problem = data || {};
-    throw error;
-  }
-  return data;
+function api(method, path, body, headers = {}) {
+  return callApi(method, path, { token: state.token, body, headers });
 }
 
 function showProblem(error) {
   const box = $('problem');
   if (!error) { box.hidden = true; box.textContent = ''; return; }
-  box.textContent = (error.code ? error.code + ': ' : '') + error.message;
+  box.textContent = describeProblem(error);
   box.hidden = false;
 }
 

@@ -18,21 +18,11 @@ function showProblem(message) {
 }
 
 async function api(method, path, body) {
-  const init = { method, headers: { Authorization: 'Bearer ' + $('admin-token').value } };
-  if (body !== undefined) {
-    init.headers['Content-Type'] = 'application/json';
-    init.body = JSON.stringify(body);
-  }
-  const response = await fetch(path, init);
-  const text = await response.text();
-  let data = null;
   try {
-    data = text ? JSON.parse(text) : null;
-  } catch (notJson) { // an HTML error page from a proxy
-    data = null;
+    return await callApi(method, path, { token: $('admin-token').value, body });
+  } catch (error) {
+    throw new Error(describeProblem(error));
   }
-  if (!response.ok) throw new Error((data && data.code ? data.code + ': ' : '') + ((data && data.detail) || response.status));
-  return data;
 }
 
 function charts() {

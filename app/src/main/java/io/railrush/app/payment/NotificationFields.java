@@ -5,7 +5,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
+import java.security.PrivateKey;
 import java.security.PublicKey;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
 import org.springframework.core.io.Resource;
@@ -33,18 +35,10 @@ final class NotificationFields {
    * start-up, naming {@code property}, when it cannot be read or is not one.
    */
   static PublicKey rsaPublicKey(Resource location, String property) {
-    String pem;
+    byte[] der = pemContent(location, property);
     try {
-      pem = location.getContentAsString(StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(
-          "cannot read " + property + " " + location.getDescription(), e);
-    }
-    String base64 = pem.replaceAll("-----(BEGIN|END) [A-Z ]+-----", "").replaceAll("\\s+", "");
-    try {
-      return KeyFactory.getInstance("RSA")
-          .generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(base64)));
-    } catch (GeneralSecurityException | IllegalArgumentException e) {
+      return KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(der));
+    } catch (GeneralSecurityException e) {
       throw new IllegalArgumentException(property + " is not an RSA public key (PEM)", e);
     }
   }
@@ -53,7 +47,17 @@ final class NotificationFields {
    * The RSA private key in the PEM file at {@code location} (PKCS#8, {@code BEGIN PRIVATE KEY});
    * fails start-up, naming {@code property}, when it cannot be read or is not one.
    */
-  static java.security.PrivateKey rsaPrivateKey(Resource location, String property) {
+  static PrivateKey rsaPrivateKey(Resource location, String property) {
+    byte[] der = pemContent(location, property);
+    try {
+      return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(der));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalArgumentException(property + " is not an RSA private key (PKCS#8 PEM)", e);
+    }
+  }
+
+  /** The bytes between a PEM file's armour lines. */
+  private static byte[] pemContent(Resource location, String property) {
     String pem;
     try {
       pem = location.getContentAsString(StandardCharsets.UTF_8);
@@ -63,11 +67,9 @@ final class NotificationFields {
     }
     String base64 = pem.replaceAll("-----(BEGIN|END) [A-Z ]+-----", "").replaceAll("\\s+", "");
     try {
-      return KeyFactory.getInstance("RSA")
-          .generatePrivate(
-              new java.security.spec.PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
-    } catch (GeneralSecurityException | IllegalArgumentException e) {
-      throw new IllegalArgumentException(property + " is not an RSA private key (PKCS#8 PEM)", e);
+      return Base64.getDecoder().decode(base64);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(property + " is not a PEM file", e);
     }
   }
 }
