@@ -14,7 +14,8 @@ import org.springframework.stereotype.Component;
  * created (and again each period after, at most {@link #MAX_QUERIES} times) its provider is asked
  * for the trade's state ({@link TradeQuery}), and the answer is recorded and settled like a
  * notification — the same inbox, the same exactly-once settlement. One node per round. Providers
- * without a query (WeChat Pay; Alipay without our private key) wait for their notifications.
+ * that cannot be asked (WeChat Pay without our merchant key, Alipay without our application key)
+ * wait for their notifications.
  */
 @Component
 class LostNotificationQueries {

@@ -29,8 +29,7 @@ class PaymentConfig {
 
   /**
    * The trade queries of the providers that can be asked: the simulator when its query URL is set,
-   * Alipay when our application's private key is (WeChat Pay's query is not built: its payments
-   * wait for their notifications).
+   * WeChat Pay when our merchant key and serial are, Alipay when our application's private key is.
    */
   @Bean
   TradeQueries tradeQueries(PaymentProperties properties, NotificationVerifiers verifiers) {
@@ -39,6 +38,9 @@ class PaymentConfig {
         && properties.sim().queryUrl() != null
         && !properties.sim().queryUrl().isBlank()) {
       queries.put(Provider.SIM, new SimTradeQuery(properties.sim().queryUrl(), verifiers.sim()));
+    }
+    if (properties.wechat().canQuery()) {
+      queries.put(Provider.WECHAT, new WeChatPayTradeQuery(properties.wechat()));
     }
     if (properties.alipay().canQuery()) {
       queries.put(Provider.ALIPAY, new AlipayTradeQuery(properties.alipay()));

@@ -61,19 +61,33 @@ public record PaymentProperties(
    * @param platformSerial the serial (id) of the WeChat Pay platform public key
    * @param platformPublicKey where the platform public key (PEM) is, e.g. {@code
    *     file:/etc/railrush/wechatpay.pem}
+   * @param merchantSerial the serial number of our merchant API certificate, sent with each signed
+   *     request
+   * @param merchantPrivateKey where our merchant API private key (PKCS#8 PEM) is: it signs the
+   *     trade queries that settle a payment whose notification never came; without it (or the
+   *     serial) WeChat Pay payments wait for their notifications
+   * @param apiUrl WeChat Pay's API host (a test's, or a proxy's)
    */
   public record WeChat(
       String mchId,
       String appId,
       String apiV3Key,
       String platformSerial,
-      Resource platformPublicKey) {
+      Resource platformPublicKey,
+      String merchantSerial,
+      Resource merchantPrivateKey,
+      @DefaultValue("https://api.mch.weixin.qq.com") String apiUrl) {
+
     boolean configured() {
       return mchId != null
           && appId != null
           && apiV3Key != null
           && platformSerial != null
           && platformPublicKey != null;
+    }
+
+    boolean canQuery() {
+      return configured() && merchantSerial != null && merchantPrivateKey != null;
     }
   }
 

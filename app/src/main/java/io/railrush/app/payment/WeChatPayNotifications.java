@@ -199,14 +199,7 @@ final class WeChatPayNotifications {
     if (total < 0) {
       throw malformed("amount.total is negative");
     }
-    TradeState state =
-        switch (transaction.getTradeState()) {
-          case SUCCESS -> TradeState.PAID;
-          // ACCEPT (accepted, awaiting the debit: entrusted deductions) is not settled yet either
-          case NOTPAY, USERPAYING, ACCEPT -> TradeState.WAITING;
-          case PAYERROR -> TradeState.FAILED;
-          case CLOSED, REVOKED, REFUND -> TradeState.CLOSED;
-        };
+    TradeState state = stateOf(transaction.getTradeState());
     if (state == TradeState.PAID && blank(transactionId)) {
       throw malformed("transaction_id is required with SUCCESS");
     }
@@ -227,6 +220,16 @@ final class WeChatPayNotifications {
         transaction.getMchid(),
         transaction.getAppid(),
         gson.toJson(resource));
+  }
+
+  static TradeState stateOf(Transaction.TradeStateEnum tradeState) {
+    return switch (tradeState) {
+      case SUCCESS -> TradeState.PAID;
+      // ACCEPT (accepted, awaiting the debit: entrusted deductions) is not settled yet either
+      case NOTPAY, USERPAYING, ACCEPT -> TradeState.WAITING;
+      case PAYERROR -> TradeState.FAILED;
+      case CLOSED, REVOKED, REFUND -> TradeState.CLOSED;
+    };
   }
 
   /** {@code amount.total} when it is an integral JSON number that fits an int, otherwise null */

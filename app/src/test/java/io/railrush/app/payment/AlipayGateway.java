@@ -9,7 +9,6 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.PrivateKey;
@@ -63,18 +62,7 @@ final class AlipayGateway implements AutoCloseable {
 
   /** Our application's private key as a PKCS#8 PEM file (for app-private-key). */
   Path appPrivateKeyPem() {
-    try {
-      Path file = Files.createTempFile("alipay-app-private-", ".pem");
-      file.toFile().deleteOnExit();
-      return Files.writeString(
-          file,
-          "-----BEGIN PRIVATE KEY-----\n"
-              + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-                  .encodeToString(app.getPrivate().getEncoded())
-              + "\n-----END PRIVATE KEY-----\n");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return KeyPem.temporaryFile(app.getPrivate(), "alipay-app-private-");
   }
 
   /** Our side's configuration: the simulator's public key, this gateway, our private key. */

@@ -86,7 +86,7 @@ public final class AlipaySimulator {
     return new PaymentProperties.Alipay(
         appId,
         sellerId,
-        new FileSystemResource(PublicKeyPem.temporaryFile(publicKey(), "alipay-public-")),
+        new FileSystemResource(KeyPem.temporaryFile(publicKey(), "alipay-public-")),
         null,
         GATEWAY);
   }

@@ -39,16 +39,21 @@ class ProviderNotificationsHttpTest {
   static final WeChatPaySimulator wechat = new WeChatPaySimulator();
   static final AlipaySimulator alipay = new AlipaySimulator();
   static final AlipayGateway alipayGateway = new AlipayGateway(alipay);
+  static final WeChatPayGateway wechatGateway = new WeChatPayGateway(wechat);
 
   @DynamicPropertySource
   static void providers(DynamicPropertyRegistry registry) throws Exception {
-    Path wechatPem = PublicKeyPem.temporaryFile(wechat.publicKey(), "wechatpay-");
-    Path alipayPem = PublicKeyPem.temporaryFile(alipay.publicKey(), "alipay-");
+    Path wechatPem = KeyPem.temporaryFile(wechat.publicKey(), "wechatpay-");
+    Path alipayPem = KeyPem.temporaryFile(alipay.publicKey(), "alipay-");
     registry.add("railrush.payment.wechat.mch-id", wechat::mchId);
     registry.add("railrush.payment.wechat.app-id", wechat::appId);
     registry.add("railrush.payment.wechat.api-v3-key", wechat::apiV3Key);
     registry.add("railrush.payment.wechat.platform-serial", wechat::serial);
     registry.add("railrush.payment.wechat.platform-public-key", () -> "file:" + wechatPem);
+    Path merchantKey = wechatGateway.merchantPrivateKeyPem();
+    registry.add("railrush.payment.wechat.merchant-private-key", () -> "file:" + merchantKey);
+    registry.add("railrush.payment.wechat.merchant-serial", wechatGateway::merchantSerial);
+    registry.add("railrush.payment.wechat.api-url", wechatGateway::url);
     registry.add("railrush.payment.alipay.app-id", alipay::appId);
     registry.add("railrush.payment.alipay.seller-id", alipay::sellerId);
     registry.add("railrush.payment.alipay.alipay-public-key", () -> "file:" + alipayPem);
@@ -58,8 +63,9 @@ class ProviderNotificationsHttpTest {
   }
 
   @AfterAll
-  static void stopGateway() {
+  static void stopGateways() {
     alipayGateway.close();
+    wechatGateway.close();
   }
 
   @LocalServerPort int port;
@@ -304,5 +310,27 @@ class ProviderNotificationsHttpTest {
                 .query(Long.class)
                 .single())
         .isEqualTo(1);
+  }
+
+  @Test
+  void aLostWeChatPayNotificationIsSettledByTheOrderQuery() {
+    Payments.Paying paying = payments.createdOrderWithPayment("wechat");
+    // paid at WeChat Pay; its notification never arrives
+    wechatGateway.trade(
+        paying.outTradeNo(),
+        new WeChatPayGateway.Trade(
+            "42000" + paying.orderNo().substring(4), "SUCCESS", paying.amountCents()));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> "PAID".equals(payments.order(paying).path("status").asString()));
+    assertThat(
+            jdbc.sql(
+                    "select count(*) from payment_notification where out_trade_no = ?"
+                        + " and notify_id like 'query-%'")
+                .param(paying.outTradeNo())
+                .query(Long.class)
+                .single())
+        .isGreaterThanOrEqualTo(1);
+    assertThat(settlements(paying.outTradeNo())).isEqualTo(1);
   }
 }

@@ -268,7 +268,10 @@ class WeChatPayNotificationsTest {
                         good.appId(),
                         "too short",
                         good.platformSerial(),
-                        good.platformPublicKey()),
+                        good.platformPublicKey(),
+                        null,
+                        null,
+                        good.apiUrl()),
                     clock,
                     MAX_AGE))
         .isInstanceOf(IllegalArgumentException.class);
@@ -280,14 +283,19 @@ class WeChatPayNotificationsTest {
                         good.appId(),
                         good.apiV3Key(),
                         good.platformSerial(),
-                        new ByteArrayResource("not a key".getBytes())),
+                        new ByteArrayResource("not a key".getBytes()),
+                        null,
+                        null,
+                        good.apiUrl()),
                     clock,
                     MAX_AGE))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(
             () ->
                 new WeChatPayNotifications(
-                    new PaymentProperties.WeChat(null, null, null, null, null), clock, MAX_AGE))
+                    new PaymentProperties.WeChat(null, null, null, null, null, null, null, null),
+                    clock,
+                    MAX_AGE))
         .isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -133,7 +133,10 @@ public final class WeChatPaySimulator {
         appId,
         apiV3Key,
         serial,
-        new FileSystemResource(PublicKeyPem.temporaryFile(publicKey(), "wechatpay-platform-")));
+        new FileSystemResource(KeyPem.temporaryFile(publicKey(), "wechatpay-platform-")),
+        null,
+        null,
+        "https://api.mch.weixin.qq.com");
   }
 
   /** A notification of a trade, correctly signed and encrypted. */
@@ -413,7 +416,7 @@ public final class WeChatPaySimulator {
     }
   }
 
-  private static String sign(PrivateKey key, String message) {
+  static String sign(PrivateKey key, String message) {
     try {
       Signature signature = Signature.getInstance("SHA256withRSA");
       signature.initSign(key);
@@ -436,7 +439,7 @@ public final class WeChatPaySimulator {
     return s.toString();
   }
 
-  private static String randomAlphanumeric(int n) {
+  static String randomAlphanumeric(int n) {
     return newApiV3Key().repeat((n + 31) / 32).substring(0, n);
   }
 }
