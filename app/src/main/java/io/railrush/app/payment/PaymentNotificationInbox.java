@@ -6,10 +6,8 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.springframework.dao.DuplicateKeyException;
@@ -102,23 +100,30 @@ class PaymentNotificationInbox {
     return fresh;
   }
 
-  /** Which of these are in the table already. */
+  /**
+   * Which of these are in the table already: one unique-key lookup per notification, as one
+   * statement. Not {@code provider = ? and notify_id in (…)}: on a PostgreSQL table that has not
+   * been analyzed since it was small (a fresh table in a sale, or autovacuum off), the planner
+   * takes a list of more than a few ids for a bitmap scan of every row of the provider with the ids
+   * as a filter — measured at 30–55 ms per batch at 20,000 rows, growing with the table — while an
+   * equality on the whole primary key is an index lookup whatever the statistics say.
+   */
   private List<Key> recorded(List<VerifiedNotification> batch) {
-    List<Key> found = new ArrayList<>();
-    Map<Provider, List<String>> byProvider = new EnumMap<>(Provider.class);
-    batch.forEach(
-        n -> byProvider.computeIfAbsent(n.provider(), p -> new ArrayList<>()).add(n.notifyId()));
-    byProvider.forEach(
-        (provider, ids) ->
-            found.addAll(
-                jdbc.sql(
-                        "select notify_id from payment_notification where provider = :provider"
-                            + " and notify_id in (:ids)")
-                    .param("provider", provider.name())
-                    .param("ids", ids)
-                    .query((rs, row) -> new Key(provider, rs.getString(1)))
-                    .list()));
-    return found;
+    StringBuilder sql = new StringBuilder();
+    List<Object> params = new ArrayList<>(batch.size() * 2);
+    for (VerifiedNotification n : batch) {
+      if (!sql.isEmpty()) {
+        sql.append(" union all ");
+      }
+      sql.append(
+          "select provider, notify_id from payment_notification where provider = ? and notify_id = ?");
+      params.add(n.provider().name());
+      params.add(n.notifyId());
+    }
+    return jdbc.sql(sql.toString())
+        .params(params)
+        .query((rs, row) -> new Key(Provider.valueOf(rs.getString(1)), rs.getString(2)))
+        .list();
   }
 
   /** Records one durably; false when this notification was recorded before (a retry). */
