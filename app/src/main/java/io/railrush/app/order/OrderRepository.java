@@ -1,5 +1,6 @@
 package io.railrush.app.order;
 
+import io.railrush.app.infra.KeyLookups;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -59,19 +60,16 @@ class OrderRepository {
         });
   }
 
-  /** Which of {@code orderNos} are written already (any status). */
   /** order number → user, for those of {@code orderNos} already written. */
   Map<String, String> ownersOf(Collection<String> orderNos) {
     Map<String, String> owners = new HashMap<>();
-    if (orderNos.isEmpty()) {
-      return owners;
-    }
-    jdbc.sql("select order_no, user_id from ticket_order where order_no in (:nos)")
-        .param("nos", orderNos)
-        .query(
-            (java.sql.ResultSet rs) -> {
-              owners.put(rs.getString(1), rs.getString(2));
-            });
+    KeyLookups.find(
+            jdbc,
+            "select order_no, user_id from ticket_order where ",
+            "order_no = ?",
+            orderNos.stream().map(no -> new Object[] {no}).toList(),
+            rs -> Map.entry(rs.getString(1), rs.getString(2)))
+        .forEach(owner -> owners.put(owner.getKey(), owner.getValue()));
     return owners;
   }
 
@@ -83,19 +81,17 @@ class OrderRepository {
     return holders(jdbc.sql(ACTIVE_HOLDERS).param("run", runId));
   }
 
-  /** {@link #activeHolders(String)}, for {@code users} only. */
+  /** {@link #activeHolders(String)}, for {@code users} only (by unique key: {@link KeyLookups}). */
   Map<String, String> activeHoldersAmong(String runId, Collection<String> users) {
-    if (users.isEmpty()) {
-      return new HashMap<>();
-    }
-    // a row-value IN, so each (run, user) is a lookup in the unique key: for "run_id = ? and
-    // active_user_id in (…)" H2 walks every order of the run, once per batch
-    List<Object[]> keys = users.stream().map(user -> new Object[] {runId, user}).toList();
-    return holders(
-        jdbc.sql(
-                "select active_user_id, order_no from ticket_order"
-                    + " where (run_id, active_user_id) in (:keys)")
-            .param("keys", keys));
+    Map<String, String> holders = new HashMap<>();
+    KeyLookups.find(
+            jdbc,
+            "select active_user_id, order_no from ticket_order where ",
+            "run_id = ? and active_user_id = ?",
+            users.stream().map(user -> new Object[] {runId, user}).toList(),
+            rs -> Map.entry(rs.getString(1), rs.getString(2)))
+        .forEach(holder -> holders.put(holder.getKey(), holder.getValue()));
+    return holders;
   }
 
   private static Map<String, String> holders(JdbcClient.StatementSpec query) {

@@ -1,5 +1,6 @@
 package io.railrush.app.payment;
 
+import io.railrush.app.infra.KeyLookups;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -100,30 +101,14 @@ class PaymentNotificationInbox {
     return fresh;
   }
 
-  /**
-   * Which of these are in the table already: one unique-key lookup per notification, as one
-   * statement. Not {@code provider = ? and notify_id in (…)}: on a PostgreSQL table that has not
-   * been analyzed since it was small (a fresh table in a sale, or autovacuum off), the planner
-   * takes a list of more than a few ids for a bitmap scan of every row of the provider with the ids
-   * as a filter — measured at 30–55 ms per batch at 20,000 rows, growing with the table — while an
-   * equality on the whole primary key is an index lookup whatever the statistics say.
-   */
+  /** Which of these are in the table already (by whole primary key: {@link KeyLookups}). */
   private List<Key> recorded(List<VerifiedNotification> batch) {
-    StringBuilder sql = new StringBuilder();
-    List<Object> params = new ArrayList<>(batch.size() * 2);
-    for (VerifiedNotification n : batch) {
-      if (!sql.isEmpty()) {
-        sql.append(" union all ");
-      }
-      sql.append(
-          "select provider, notify_id from payment_notification where provider = ? and notify_id = ?");
-      params.add(n.provider().name());
-      params.add(n.notifyId());
-    }
-    return jdbc.sql(sql.toString())
-        .params(params)
-        .query((rs, row) -> new Key(Provider.valueOf(rs.getString(1)), rs.getString(2)))
-        .list();
+    return KeyLookups.find(
+        jdbc,
+        "select provider, notify_id from payment_notification where ",
+        "provider = ? and notify_id = ?",
+        batch.stream().map(n -> new Object[] {n.provider().name(), n.notifyId()}).toList(),
+        rs -> new Key(Provider.valueOf(rs.getString(1)), rs.getString(2)));
   }
 
   /** Records one durably; false when this notification was recorded before (a retry). */
