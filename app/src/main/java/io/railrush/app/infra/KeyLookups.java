@@ -4,13 +4,15 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Reads the rows of many unique keys at once, as lookups that are index lookups whatever the
- * database knows about the table: one statement per chunk of {@value #CHUNK} keys, each key its own
- * {@code select … where <key> = ?} joined by {@code union all}.
+ * database knows about the table: each key its own {@code select … where <key> = ?}, joined by
+ * {@code union} into statements of 1, 4, 16 or 64 keys (the last key repeated to fill one up, so a
+ * call site has four statements to prepare and plan, not one per count of keys).
  *
  * <p>Why not {@code where key in (…)}: PostgreSQL's driver prepares a statement on the server after
  * its fifth execution, and the server then keeps a generic plan made for the table as it was — our
@@ -20,11 +22,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * with the first column shared ({@code provider = ? and notify_id in (…)}, {@code (run_id,
  * active_user_id) in (…)}) even a fresh plan scans every row of that provider or run and filters,
  * 30–55 ms per batch. An equality on a whole unique key is planned as an index lookup at any size.
- * The chunk bounds the statement's length and keeps the number of distinct statements small.
  */
 public final class KeyLookups {
 
-  static final int CHUNK = 64;
+  private static final int[] STATEMENT_SIZES = {1, 4, 16, 64};
 
   private KeyLookups() {}
 
@@ -38,26 +39,40 @@ public final class KeyLookups {
    * @param select the {@code select <columns> from <table> where } part, the caller's constant
    * @param keyCondition the equality on the unique key with one {@code ?} per key column, e.g.
    *     {@code "run_id = ? and active_user_id = ?"}, the caller's constant
-   * @param keys each key's values, in the order of the {@code ?}s
-   * @return the rows found, in no particular order
+   * @param keys each key's values, in the order of the {@code ?}s; repeated keys are looked up once
+   * @return the rows found, each once, in no particular order
    */
   public static <T> List<T> find(
       JdbcClient jdbc, String select, String keyCondition, List<Object[]> keys, Row<T> row) {
+    List<List<Object>> distinct =
+        List.copyOf(new LinkedHashSet<>(keys.stream().map(Arrays::asList).toList()));
     List<T> found = new ArrayList<>();
-    for (int from = 0; from < keys.size(); from += CHUNK) {
-      List<Object[]> chunk = keys.subList(from, Math.min(keys.size(), from + CHUNK));
-      String branch = select + keyCondition;
-      StringBuilder sql = new StringBuilder(branch.length() * chunk.size() + 11 * chunk.size());
+    String branch = select + keyCondition;
+    int from = 0;
+    while (from < distinct.size()) {
+      int size = statementSize(distinct.size() - from);
       List<Object> params = new ArrayList<>();
-      for (Object[] key : chunk) {
-        if (!sql.isEmpty()) {
-          sql.append(" union all ");
+      StringBuilder sql = new StringBuilder();
+      for (int i = 0; i < size; i++) {
+        if (i > 0) {
+          sql.append(" union ");
         }
         sql.append(branch);
-        params.addAll(Arrays.asList(key));
+        params.addAll(distinct.get(Math.min(from + i, distinct.size() - 1)));
       }
       found.addAll(jdbc.sql(sql.toString()).params(params).query((rs, n) -> row.map(rs)).list());
+      from += size;
     }
     return found;
+  }
+
+  /** The smallest statement that takes {@code remaining} keys, or the largest. */
+  private static int statementSize(int remaining) {
+    for (int size : STATEMENT_SIZES) {
+      if (size >= remaining) {
+        return size;
+      }
+    }
+    return STATEMENT_SIZES[STATEMENT_SIZES.length - 1];
   }
 }

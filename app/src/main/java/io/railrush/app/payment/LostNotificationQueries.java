@@ -87,16 +87,27 @@ class LostNotificationQueries {
       Thread.currentThread().interrupt();
       return false;
     }
-    answer.ifPresent(
-        notification -> {
-          inbox.record(notification, clock.instant());
-          settlement.settle(
-              new PaymentNotificationInbox.Key(notification.provider(), notification.notifyId()));
-          log.info(
-              "trade {} settled from a query (its notification was lost): {}",
-              payment.outTradeNo(),
-              notification.state());
-        });
-    return answer.isPresent();
+    if (answer.isEmpty()) {
+      return false;
+    }
+    VerifiedNotification notification = answer.get();
+    try {
+      inbox.record(notification, clock.instant());
+      settlement.settle(
+          new PaymentNotificationInbox.Key(notification.provider(), notification.notifyId()));
+    } catch (RuntimeException notSettledNow) {
+      // recorded or not, the next round asks again (or the inbox sweep settles the record); one
+      // payment's failure must not end the round for the others
+      log.warn(
+          "the answer about {} was not settled now: {}",
+          payment.outTradeNo(),
+          notSettledNow.toString());
+      return true;
+    }
+    log.info(
+        "trade {} settled from a query (its notification was lost): {}",
+        payment.outTradeNo(),
+        notification.state());
+    return true;
   }
 }

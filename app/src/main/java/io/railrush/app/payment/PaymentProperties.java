@@ -76,7 +76,7 @@ public record PaymentProperties(
       Resource platformPublicKey,
       String merchantSerial,
       Resource merchantPrivateKey,
-      @DefaultValue("https://api.mch.weixin.qq.com") String apiUrl) {
+      @DefaultValue(WeChatPayTradeQuery.DEFAULT_API_URL) String apiUrl) {
 
     boolean configured() {
       return mchId != null
@@ -87,7 +87,12 @@ public record PaymentProperties(
     }
 
     boolean canQuery() {
-      return configured() && merchantSerial != null && merchantPrivateKey != null;
+      if ((merchantSerial == null) != (merchantPrivateKey == null)) {
+        throw new IllegalArgumentException(
+            "railrush.payment.wechat.merchant-serial and .merchant-private-key go together: set"
+                + " both (lost notifications are then asked about) or neither");
+      }
+      return configured() && merchantSerial != null;
     }
   }
 

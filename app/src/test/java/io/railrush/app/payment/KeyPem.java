@@ -15,7 +15,7 @@ public final class KeyPem {
   private KeyPem() {}
 
   /** {@code BEGIN PUBLIC KEY} armour around the X.509 SubjectPublicKeyInfo. */
-  public static String text(PublicKey key) {
+  private static String text(PublicKey key) {
     return armour("PUBLIC KEY", key.getEncoded());
   }
 

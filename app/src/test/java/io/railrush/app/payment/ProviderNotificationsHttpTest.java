@@ -64,8 +64,11 @@ class ProviderNotificationsHttpTest {
 
   @AfterAll
   static void stopGateways() {
-    alipayGateway.close();
-    wechatGateway.close();
+    try {
+      alipayGateway.close();
+    } finally {
+      wechatGateway.close();
+    }
   }
 
   @LocalServerPort int port;

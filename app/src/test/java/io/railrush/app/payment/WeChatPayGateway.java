@@ -27,6 +27,7 @@ import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleException;
 import org.apache.catalina.startup.Tomcat;
 import org.springframework.core.io.FileSystemResource;
+import org.springframework.util.FileSystemUtils;
 
 /**
  * Acts as WeChat Pay's API host in tests, for the order query by {@code out_trade_no}: checks the
@@ -62,12 +63,17 @@ final class WeChatPayGateway implements AutoCloseable {
   private volatile PrivateKey answerKey;
   private volatile Long amountAfterSigning;
   private volatile boolean unsigned;
+  private volatile String answerAbout;
+  private volatile boolean withoutAmount;
+  private volatile boolean badGateway;
+  private Path baseDir;
 
   WeChatPayGateway(WeChatPaySimulator wechat) {
     this.wechat = wechat;
     this.answerKey = wechat.privateKey();
     try {
-      server.setBaseDir(Files.createTempDirectory("wechatpay-gateway-").toString());
+      baseDir = Files.createTempDirectory("wechatpay-gateway-");
+      server.setBaseDir(baseDir.toString());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -89,6 +95,7 @@ final class WeChatPayGateway implements AutoCloseable {
     try {
       server.start();
     } catch (LifecycleException e) {
+      close();
       throw new IllegalStateException(e);
     }
   }
@@ -135,12 +142,33 @@ final class WeChatPayGateway implements AutoCloseable {
     amountAfterSigning = totalCents;
   }
 
+  /** Answers every query with this {@code out_trade_no} instead of the one asked about. */
+  void answerAbout(String outTradeNo) {
+    answerAbout = outTradeNo;
+  }
+
+  /** Leaves {@code amount} out of the answers. */
+  void leaveAmountOut() {
+    withoutAmount = true;
+  }
+
+  /** Answers as a proxy in the way would: 502 with an HTML page. */
+  void failAsBadGateway() {
+    badGateway = true;
+  }
+
   int queries() {
     return queries.get();
   }
 
   private void answer(HttpServletRequest request, HttpServletResponse response) throws IOException {
     queries.incrementAndGet();
+    if (badGateway) {
+      response.setStatus(502);
+      response.setContentType("text/html");
+      response.getWriter().write("<html><body>502 Bad Gateway</body></html>");
+      return;
+    }
     String rawPath = request.getRequestURI();
     String rawQuery = request.getQueryString();
     Map<String, String> query = new HashMap<>();
@@ -173,7 +201,10 @@ final class WeChatPayGateway implements AutoCloseable {
       reply(response, 404, error("ORDER_NOT_EXIST", "订单不存在"));
       return;
     }
-    reply(response, 200, transaction(outTradeNo, trade, trade.totalCents()));
+    reply(
+        response,
+        200,
+        transaction(answerAbout == null ? outTradeNo : answerAbout, trade, trade.totalCents()));
   }
 
   private boolean signedByMerchant(HttpServletRequest request, String canonicalUrl) {
@@ -219,7 +250,9 @@ final class WeChatPayGateway implements AutoCloseable {
     t.addProperty("trade_type", "JSAPI");
     t.addProperty("trade_state", trade.tradeState());
     t.addProperty("trade_state_desc", trade.tradeState());
-    t.add("amount", amount);
+    if (!withoutAmount) {
+      t.add("amount", amount);
+    }
     return t.toString();
   }
 
@@ -262,6 +295,8 @@ final class WeChatPayGateway implements AutoCloseable {
       server.destroy();
     } catch (LifecycleException e) {
       throw new IllegalStateException(e);
+    } finally {
+      FileSystemUtils.deleteRecursively(baseDir.toFile());
     }
   }
 }

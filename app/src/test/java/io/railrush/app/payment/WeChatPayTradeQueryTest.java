@@ -115,4 +115,81 @@ class WeChatPayTradeQueryTest {
     gateway.close();
     assertThatThrownBy(() -> query.ask("P7")).isInstanceOf(IOException.class);
   }
+
+  @Test
+  void anAnswerAboutAnotherTradeIsAnError() {
+    gateway.trade("P9", new WeChatPayGateway.Trade("4200000001202612030009", "SUCCESS", 55300));
+    gateway.answerAbout("P10");
+    assertThatThrownBy(() -> query.ask("P9"))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("P10");
+  }
+
+  @Test
+  void paidWithoutATransactionIdIsAnError() {
+    gateway.trade("P11", new WeChatPayGateway.Trade(null, "SUCCESS", 55300));
+    assertThatThrownBy(() -> query.ask("P11"))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("transaction_id");
+  }
+
+  @Test
+  void anAnswerWithoutAnAmountIsAnError() {
+    gateway.trade("P12", new WeChatPayGateway.Trade("4200000001202612030012", "SUCCESS", 55300));
+    gateway.trade("P13", new WeChatPayGateway.Trade(null, "CLOSED", 55300));
+    gateway.leaveAmountOut();
+    assertThatThrownBy(() -> query.ask("P12")).hasMessageContaining("amount.total");
+    assertThatThrownBy(() -> query.ask("P13")).hasMessageContaining("amount.total");
+  }
+
+  @Test
+  void anUnknownTradeStateIsAnError() {
+    gateway.trade("P14", new WeChatPayGateway.Trade("4200000001202612030014", "MOVED_ON", 55300));
+    assertThatThrownBy(() -> query.ask("P14"))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("trade_state");
+  }
+
+  @Test
+  void aProxysErrorPageIsAnErrorNotAnUnknownTrade() {
+    gateway.failAsBadGateway();
+    assertThatThrownBy(() -> query.ask("P15")).isInstanceOf(IOException.class);
+  }
+
+  @Test
+  void anApiUrlWithAPathIsRefusedAtStartup() {
+    PaymentProperties.WeChat ours = gateway.properties();
+    assertThatThrownBy(
+            () ->
+                new WeChatPayTradeQuery(
+                    new PaymentProperties.WeChat(
+                        ours.mchId(),
+                        ours.appId(),
+                        ours.apiV3Key(),
+                        ours.platformSerial(),
+                        ours.platformPublicKey(),
+                        ours.merchantSerial(),
+                        ours.merchantPrivateKey(),
+                        ours.apiUrl() + "/v3")))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void aMerchantSerialWithoutItsKeyIsRefusedAtStartup() {
+    PaymentProperties.WeChat ours = gateway.properties();
+    assertThatThrownBy(
+            () ->
+                new PaymentProperties.WeChat(
+                        ours.mchId(),
+                        ours.appId(),
+                        ours.apiV3Key(),
+                        ours.platformSerial(),
+                        ours.platformPublicKey(),
+                        ours.merchantSerial(),
+                        null,
+                        ours.apiUrl())
+                    .canQuery())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("merchant-private-key");
+  }
 }
