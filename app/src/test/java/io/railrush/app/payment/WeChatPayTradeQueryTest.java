@@ -143,6 +143,14 @@ class WeChatPayTradeQueryTest {
   }
 
   @Test
+  void anOverLongTransactionIdIsAnError() {
+    gateway.trade("P16", new WeChatPayGateway.Trade("42".repeat(33), "SUCCESS", 55300));
+    assertThatThrownBy(() -> query.ask("P16"))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("too long");
+  }
+
+  @Test
   void anUnknownTradeStateIsAnError() {
     gateway.trade("P14", new WeChatPayGateway.Trade("4200000001202612030014", "MOVED_ON", 55300));
     assertThatThrownBy(() -> query.ask("P14"))
