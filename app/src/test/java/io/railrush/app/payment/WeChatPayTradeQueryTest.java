@@ -8,6 +8,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.core.io.FileSystemResource;
+import org.springframework.core.io.Resource;
 
 /**
  * WeChat Pay's order query through the official SDK against a host that checks our merchant
@@ -92,12 +93,8 @@ class WeChatPayTradeQueryTest {
     try {
       WeChatPayTradeQuery wrongKey =
           new WeChatPayTradeQuery(
-              new PaymentProperties.WeChat(
-                  ours.mchId(),
-                  ours.appId(),
-                  ours.apiV3Key(),
-                  ours.platformSerial(),
-                  ours.platformPublicKey(),
+              with(
+                  ours,
                   ours.merchantSerial(),
                   new FileSystemResource(other.merchantPrivateKeyPem()),
                   ours.apiUrl()));
@@ -170,12 +167,8 @@ class WeChatPayTradeQueryTest {
     assertThatThrownBy(
             () ->
                 new WeChatPayTradeQuery(
-                    new PaymentProperties.WeChat(
-                        ours.mchId(),
-                        ours.appId(),
-                        ours.apiV3Key(),
-                        ours.platformSerial(),
-                        ours.platformPublicKey(),
+                    with(
+                        ours,
                         ours.merchantSerial(),
                         ours.merchantPrivateKey(),
                         ours.apiUrl() + "/v3")))
@@ -185,19 +178,25 @@ class WeChatPayTradeQueryTest {
   @Test
   void aMerchantSerialWithoutItsKeyIsRefusedAtStartup() {
     PaymentProperties.WeChat ours = gateway.properties();
-    assertThatThrownBy(
-            () ->
-                new PaymentProperties.WeChat(
-                        ours.mchId(),
-                        ours.appId(),
-                        ours.apiV3Key(),
-                        ours.platformSerial(),
-                        ours.platformPublicKey(),
-                        ours.merchantSerial(),
-                        null,
-                        ours.apiUrl())
-                    .canQuery())
+    assertThatThrownBy(() -> with(ours, ours.merchantSerial(), null, ours.apiUrl()).canQuery())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("merchant-private-key");
+  }
+
+  /** Our configuration with other merchant settings. */
+  private static PaymentProperties.WeChat with(
+      PaymentProperties.WeChat ours,
+      String merchantSerial,
+      Resource merchantPrivateKey,
+      String apiUrl) {
+    return new PaymentProperties.WeChat(
+        ours.mchId(),
+        ours.appId(),
+        ours.apiV3Key(),
+        ours.platformSerial(),
+        ours.platformPublicKey(),
+        merchantSerial,
+        merchantPrivateKey,
+        apiUrl);
   }
 }
