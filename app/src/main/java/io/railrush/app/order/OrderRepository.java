@@ -62,15 +62,10 @@ class OrderRepository {
 
   /** order number → user, for those of {@code orderNos} already written. */
   Map<String, String> ownersOf(Collection<String> orderNos) {
-    Map<String, String> owners = new HashMap<>();
-    KeyLookups.find(
-            jdbc,
-            "select order_no, user_id from ticket_order where ",
-            "order_no = ?",
-            orderNos.stream().map(no -> new Object[] {no}).toList(),
-            rs -> Map.entry(rs.getString(1), rs.getString(2)))
-        .forEach(owner -> owners.put(owner.getKey(), owner.getValue()));
-    return owners;
+    return pairsByKey(
+        "select order_no, user_id from ticket_order where ",
+        "order_no = ?",
+        orderNos.stream().map(no -> new Object[] {no}).toList());
   }
 
   private static final String ACTIVE_HOLDERS =
@@ -83,15 +78,19 @@ class OrderRepository {
 
   /** {@link #activeHolders(String)}, for {@code users} only (by unique key: {@link KeyLookups}). */
   Map<String, String> activeHoldersAmong(String runId, Collection<String> users) {
-    Map<String, String> holders = new HashMap<>();
+    return pairsByKey(
+        "select active_user_id, order_no from ticket_order where ",
+        "run_id = ? and active_user_id = ?",
+        users.stream().map(user -> new Object[] {runId, user}).toList());
+  }
+
+  /** First column → second, for the rows of these unique keys ({@link KeyLookups}). */
+  private Map<String, String> pairsByKey(String select, String keyCondition, List<Object[]> keys) {
+    Map<String, String> pairs = new HashMap<>();
     KeyLookups.find(
-            jdbc,
-            "select active_user_id, order_no from ticket_order where ",
-            "run_id = ? and active_user_id = ?",
-            users.stream().map(user -> new Object[] {runId, user}).toList(),
-            rs -> Map.entry(rs.getString(1), rs.getString(2)))
-        .forEach(holder -> holders.put(holder.getKey(), holder.getValue()));
-    return holders;
+            jdbc, select, keyCondition, keys, rs -> Map.entry(rs.getString(1), rs.getString(2)))
+        .forEach(pair -> pairs.put(pair.getKey(), pair.getValue()));
+    return pairs;
   }
 
   private static Map<String, String> holders(JdbcClient.StatementSpec query) {

@@ -97,7 +97,7 @@ final class AlipayTradeQuery implements TradeQuery {
     return Optional.of(
         new VerifiedNotification(
             Provider.ALIPAY,
-            "query-" + (tradeNo == null ? outTradeNo : tradeNo) + "-" + response.getTradeStatus(),
+            TradeQuery.answerId(tradeNo, outTradeNo, response.getTradeStatus()),
             outTradeNo,
             tradeNo,
             cents,

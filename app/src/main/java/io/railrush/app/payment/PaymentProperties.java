@@ -78,6 +78,14 @@ public record PaymentProperties(
       Resource merchantPrivateKey,
       @DefaultValue(WeChatPayTradeQuery.DEFAULT_API_URL) String apiUrl) {
 
+    public WeChat {
+      if ((merchantSerial == null) != (merchantPrivateKey == null)) {
+        throw new IllegalArgumentException(
+            "railrush.payment.wechat.merchant-serial and .merchant-private-key go together: set"
+                + " both (lost notifications are then asked about) or neither");
+      }
+    }
+
     boolean configured() {
       return mchId != null
           && appId != null
@@ -87,11 +95,6 @@ public record PaymentProperties(
     }
 
     boolean canQuery() {
-      if ((merchantSerial == null) != (merchantPrivateKey == null)) {
-        throw new IllegalArgumentException(
-            "railrush.payment.wechat.merchant-serial and .merchant-private-key go together: set"
-                + " both (lost notifications are then asked about) or neither");
-      }
       return configured() && merchantSerial != null;
     }
   }

@@ -14,4 +14,15 @@ interface TradeQuery {
    * @throws IOException when the provider could not be asked or its answer does not check out
    */
   Optional<VerifiedNotification> ask(String outTradeNo) throws IOException, InterruptedException;
+
+  /**
+   * The notification id of a provider's answer: {@code query-<trade>-<status>}, so asking twice and
+   * getting the same answer records it once.
+   *
+   * @param tradeNo the provider's trade number, or null when it has none yet (then {@code
+   *     outTradeNo})
+   */
+  static String answerId(String tradeNo, String outTradeNo, Object status) {
+    return "query-" + (tradeNo == null ? outTradeNo : tradeNo) + "-" + status;
+  }
 }

@@ -127,12 +127,15 @@ final class WeChatPayTradeQuery implements TradeQuery {
       throw new IOException("WeChat Pay's order query answered without a known trade_state");
     }
     TradeState state = WeChatPayNotifications.stateOf(transaction.getTradeState());
-    String transactionId = transaction.getTransactionId();
+    String transactionId =
+        NotificationFields.blank(transaction.getTransactionId())
+            ? null
+            : transaction.getTransactionId();
     TransactionAmount amount = transaction.getAmount();
     if (amount == null || amount.getTotal() == null || amount.getTotal() < 0) {
       throw new IOException("WeChat Pay's order query answered without a usable amount.total");
     }
-    if (state == TradeState.PAID && NotificationFields.blank(transactionId)) {
+    if (state == TradeState.PAID && transactionId == null) {
       throw new IOException("WeChat Pay's order query answered SUCCESS without a transaction_id");
     }
     if (NotificationFields.tooLong(transactionId, 64)
@@ -143,12 +146,9 @@ final class WeChatPayTradeQuery implements TradeQuery {
     return Optional.of(
         new VerifiedNotification(
             Provider.WECHAT,
-            "query-"
-                + (NotificationFields.blank(transactionId) ? outTradeNo : transactionId)
-                + "-"
-                + transaction.getTradeState(),
+            TradeQuery.answerId(transactionId, outTradeNo, transaction.getTradeState()),
             outTradeNo,
-            NotificationFields.blank(transactionId) ? null : transactionId,
+            transactionId,
             amount.getTotal(),
             state,
             transaction.getMchid(),
