@@ -47,13 +47,17 @@ public record GrabProperties(
    * @param batchSize accepted grabs written per database transaction
    * @param prefetch unacknowledged messages a consumer holds
    * @param deliveryLimit deliveries of one message before it is dead-lettered
+   * @param bundle {@code rabbitmq}: the most accepted grabs of concurrent requests carried in one
+   *     message (one queue entry and one publisher confirm for all of them); 1 sends each grab in a
+   *     message of its own from its request thread
    */
   public record Bus(
       @DefaultValue("outbox") BusType type,
       @DefaultValue("railrush.grab") String name,
       @DefaultValue("500") int batchSize,
       @DefaultValue("1000") int prefetch,
-      @DefaultValue("20") int deliveryLimit) {}
+      @DefaultValue("20") int deliveryLimit,
+      @DefaultValue("256") int bundle) {}
 
   /** How a grab becomes an order. */
   public enum Strategy {

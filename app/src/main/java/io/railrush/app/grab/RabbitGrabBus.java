@@ -1,13 +1,16 @@
 package io.railrush.app.grab;
 
 import com.rabbitmq.client.Channel;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.railrush.app.infra.Roles;
 import io.railrush.app.order.OrderIntake;
+import io.railrush.kit.batch.GroupCommit;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -34,6 +37,7 @@ import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
 import org.springframework.amqp.rabbit.listener.api.ChannelAwareBatchMessageListener;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
@@ -49,12 +53,15 @@ import tools.jackson.databind.ObjectMapper;
  */
 @Configuration(proxyBeanMethods = false)
 @Conditional(GrabConfig.OnRabbitBus.class)
-class RabbitGrabBus implements GrabBus {
+class RabbitGrabBus implements GrabBus, DisposableBean {
 
   private static final Logger log = LoggerFactory.getLogger(RabbitGrabBus.class);
 
   /** The longest wait between two tries of a parked batch: how late a recovery is noticed. */
   private static final long MAX_PARK_PAUSE_MILLIS = 5_000;
+
+  /** Grabs that may wait for the bundle being confirmed; a grab past them is refused (503). */
+  private static final int BUNDLES_WAITING = 16_384;
 
   private final RabbitTemplate rabbit;
   private final RabbitAdmin admin;
@@ -64,6 +71,11 @@ class RabbitGrabBus implements GrabBus {
 
   /** Accepted grabs this node holds unacknowledged while the database refuses writes. */
   private final AtomicInteger parked = new AtomicInteger();
+
+  /** Sends the grabs of concurrent requests as one message; null when bundling is off. */
+  private final GroupCommit<GrabAccepted, Boolean> bundles;
+
+  private final DistributionSummary bundleSize;
 
   RabbitGrabBus(
       RabbitTemplate rabbit,
@@ -79,6 +91,16 @@ class RabbitGrabBus implements GrabBus {
     Gauge.builder("railrush.orders.parked", parked, AtomicInteger::get)
         .description("accepted grabs waiting for the database to take writes again (alert if > 0)")
         .register(meters);
+    this.bundleSize =
+        DistributionSummary.builder("railrush.grabs.bundle")
+            .description("accepted grabs per broker message")
+            .register(meters);
+    int bundle = properties.bus().bundle();
+    this.bundles =
+        bundle <= 1
+            ? null
+            : new GroupCommit<>(
+                "grab-publisher", "rabbitmq", bundle, BUNDLES_WAITING, this::sendConfirmed);
   }
 
   private String exchange() {
@@ -106,15 +128,47 @@ class RabbitGrabBus implements GrabBus {
     return new Declarables(exchange, deadLetters, accepted, dead, acceptedBinding, deadBinding);
   }
 
+  /**
+   * Returns once the broker has confirmed a message holding the grab. With bundling on, the grabs
+   * of concurrent requests travel together: one message, one quorum-queue entry and one confirm for
+   * all that arrived while the previous bundle was being confirmed (the broker's work per message
+   * is what a 202 cost here). A lone grab is sent at once, alone.
+   */
   @Override
   public void publish(GrabAccepted grab) {
+    if (bundles == null) {
+      sendConfirmed(List.of(grab));
+      return;
+    }
+    try {
+      bundles.submit(grab).get(properties.publishTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException failed) {
+      if (failed.getCause() instanceof PublishOutcomeUnknownException bundleUnknown) {
+        throw new PublishOutcomeUnknownException(grab.orderNo(), bundleUnknown);
+      }
+      // not sent, unroutable or refused by the broker, or too many waiting: surely not stored
+      throw failed.getCause() instanceof RuntimeException cause
+          ? cause
+          : new IllegalStateException(failed.getCause());
+    } catch (TimeoutException slow) {
+      throw new PublishOutcomeUnknownException(grab.orderNo(), slow); // it may still be sent
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new PublishOutcomeUnknownException(grab.orderNo(), e);
+    }
+  }
+
+  /** Sends one message holding {@code grabs} (a JSON array) and waits for the broker's confirm. */
+  private List<Boolean> sendConfirmed(List<GrabAccepted> grabs) {
+    String first = grabs.get(0).orderNo();
     MessageProperties headers = new MessageProperties();
     headers.setContentType(MessageProperties.CONTENT_TYPE_JSON);
     headers.setDeliveryMode(MessageDeliveryMode.PERSISTENT);
-    headers.setMessageId(grab.orderNo());
-    Message message = new Message(json.writeValueAsBytes(grab), headers);
-    CorrelationData correlation = new CorrelationData(grab.orderNo());
+    headers.setMessageId(grabs.size() == 1 ? first : first + "+" + (grabs.size() - 1));
+    Message message = new Message(json.writeValueAsBytes(grabs), headers);
+    CorrelationData correlation = new CorrelationData(first);
     rabbit.send(exchange(), "accepted", message, correlation); // throws if it cannot even be sent
+    bundleSize.record(grabs.size());
     CorrelationData.Confirm confirm;
     try {
       confirm =
@@ -123,28 +177,46 @@ class RabbitGrabBus implements GrabBus {
               .get(properties.publishTimeout().toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new PublishOutcomeUnknownException(grab.orderNo(), e);
+      throw new PublishOutcomeUnknownException(first, e);
     } catch (ExecutionException | TimeoutException e) {
-      throw new PublishOutcomeUnknownException(grab.orderNo(), e); // sent: the broker may have it
+      throw new PublishOutcomeUnknownException(first, e); // sent: the broker may have it
     }
     if (correlation.getReturned() != null) {
-      throw new IllegalStateException("no queue took " + grab.orderNo()); // unroutable: not stored
+      throw new IllegalStateException("no queue took " + first); // unroutable: not stored
     }
     if (!confirm.ack()) {
       if (confirm.reason() != null) {
         // a nack the client made up when the channel closed with the confirm pending: the broker
         // may hold the message all the same (its own basic.nack carries no reason)
         throw new PublishOutcomeUnknownException(
-            grab.orderNo(), new IllegalStateException(confirm.reason()));
+            first, new IllegalStateException(confirm.reason()));
       }
-      throw new IllegalStateException("broker refused " + grab.orderNo());
+      throw new IllegalStateException("broker refused " + first);
     }
+    return Collections.nCopies(grabs.size(), Boolean.TRUE);
   }
 
   @Override
+  public void destroy() {
+    if (bundles != null) {
+      bundles.close();
+    }
+  }
+
+  /**
+   * Grabs waiting in the queue: its message count times the mean bundle this node has sent (the
+   * broker counts messages, not what they hold) — an estimate, for shedding and for the seeding
+   * margin, where a counter briefly too high costs FAILED orders at the database guard, never an
+   * oversold seat.
+   */
+  @Override
   public long backlog() {
     QueueInformation info = admin.getQueueInfo(queue());
-    return info == null ? 0 : info.getMessageCount();
+    if (info == null) {
+      return 0;
+    }
+    double grabsPerMessage = bundleSize.count() == 0 ? 1 : Math.max(1, bundleSize.mean());
+    return Math.round(info.getMessageCount() * grabsPerMessage);
   }
 
   @Override
@@ -204,43 +276,103 @@ class RabbitGrabBus implements GrabBus {
     return container;
   }
 
+  /** A message taken from the queue: the grabs it holds. */
+  private record Delivery(long tag, List<GrabAccepted> grabs) {}
+
   private void consume(List<Message> messages, Channel channel, OrderIntake writer) {
     try {
-      List<GrabAccepted> grabs = new ArrayList<>(messages.size());
-      List<Long> tags = new ArrayList<>(messages.size());
+      List<Delivery> deliveries = new ArrayList<>(messages.size());
       for (Message message : messages) {
         long tag = message.getMessageProperties().getDeliveryTag();
         try {
-          grabs.add(json.readValue(message.getBody(), GrabAccepted.class));
-          tags.add(tag);
+          deliveries.add(new Delivery(tag, read(message.getBody())));
         } catch (RuntimeException unreadable) {
           log.error(
-              "dead-lettering an unreadable grab: {}",
+              "dead-lettering an unreadable grab message: {}",
               new String(message.getBody(), StandardCharsets.UTF_8));
           channel.basicReject(tag, false);
         }
       }
-      if (grabs.isEmpty()) {
-        return;
-      }
-      if (writeParkingWhileTheDatabaseRefuses(writer, grabs)) {
-        channel.basicAck(tags.get(tags.size() - 1), true);
-        return;
-      }
-      // something in the batch itself fails: one by one, so only that grab goes back to the queue
-      for (int i = 0; i < grabs.size(); i++) {
-        if (writeParkingWhileTheDatabaseRefuses(writer, List.of(grabs.get(i)))) {
-          channel.basicAck(tags.get(i), false);
-        } else {
-          log.error("order writer refuses {}; requeued", grabs.get(i).orderNo());
-          channel.basicNack(tags.get(i), false, true);
+      // whole messages per transaction, about batchSize grabs each (a bundle is never split here)
+      int from = 0;
+      while (from < deliveries.size()) {
+        int to = from + 1;
+        int grabs = deliveries.get(from).grabs().size();
+        while (to < deliveries.size()
+            && grabs + deliveries.get(to).grabs().size() <= properties.bus().batchSize()) {
+          grabs += deliveries.get(to++).grabs().size();
         }
+        writeAndAck(deliveries.subList(from, to), channel, writer);
+        from = to;
       }
     } catch (IOException | RuntimeException channelLost) {
       // the broker redelivers what was not acked; the writer skips what it already wrote
       log.warn("grab batch not acknowledged: {}", channelLost.toString());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * A message's grabs: a JSON array, or a single object (a message from a node that sent one grab
+   * per message, or a dead letter from then).
+   */
+  private List<GrabAccepted> read(byte[] body) {
+    for (byte b : body) {
+      if (!Character.isWhitespace(b)) {
+        List<GrabAccepted> grabs =
+            b == '['
+                ? List.of(json.readValue(body, GrabAccepted[].class))
+                : List.of(json.readValue(body, GrabAccepted.class));
+        if (grabs.isEmpty()) {
+          break;
+        }
+        return grabs;
+      }
+    }
+    throw new IllegalArgumentException("a message without a grab");
+  }
+
+  private void writeAndAck(List<Delivery> deliveries, Channel channel, OrderIntake writer)
+      throws IOException, InterruptedException {
+    List<GrabAccepted> grabs = deliveries.stream().flatMap(d -> d.grabs().stream()).toList();
+    if (writeParkingWhileTheDatabaseRefuses(writer, grabs)) {
+      channel.basicAck(deliveries.getLast().tag(), true);
+      return;
+    }
+    // something in the batch itself fails: message by message, so only its message goes back
+    for (Delivery delivery : deliveries) {
+      if (writeParkingWhileTheDatabaseRefuses(writer, delivery.grabs())) {
+        channel.basicAck(delivery.tag(), false);
+      } else if (delivery.grabs().size() == 1) {
+        log.error("order writer refuses {}; requeued", delivery.grabs().get(0).orderNo());
+        channel.basicNack(delivery.tag(), false, true);
+      } else {
+        splitBundle(delivery, channel, writer);
+      }
+    }
+  }
+
+  /**
+   * A bundle the writer refuses: its grabs are written one at a time, and each one refused is sent
+   * back to the queue alone (confirmed) before the bundle is acked — so only that grab counts
+   * deliveries towards the dead letters, and every dead letter holds one grab. If sending one back
+   * fails, the whole bundle is requeued; the writer skips the grabs it has written.
+   */
+  private void splitBundle(Delivery bundle, Channel channel, OrderIntake writer)
+      throws IOException, InterruptedException {
+    try {
+      for (GrabAccepted grab : bundle.grabs()) {
+        if (!writeParkingWhileTheDatabaseRefuses(writer, List.of(grab))) {
+          log.error("order writer refuses {}; sent back to the queue alone", grab.orderNo());
+          sendConfirmed(List.of(grab));
+        }
+      }
+      channel.basicAck(bundle.tag(), false);
+    } catch (RuntimeException notSentBack) {
+      log.warn(
+          "a refused grab could not be sent back; bundle requeued: {}", notSentBack.toString());
+      channel.basicNack(bundle.tag(), false, true);
     }
   }
 

@@ -308,6 +308,57 @@ abstract class ClusterGrabContract {
     assertThat(TestRabbit.messagesIn(deadQueue)).isZero();
   }
 
+  /**
+   * Grabs travel in bundles; one grab the writer refuses must neither hold back the others nor take
+   * them to the dead letters with it.
+   */
+  @Test
+  void aBundleWithAGrabTheWriterRefusesWritesTheOthersAndDeadLettersThatGrabAlone()
+      throws Exception {
+    String runId = newRun(nodeA.api(), 5);
+    awaitRunKnown(List.of(nodeA.api()), runId);
+    io.railrush.kit.id.OrderNumberGenerator numbers =
+        nodeA.bean(io.railrush.kit.id.OrderNumberGenerator.class);
+    long now = System.currentTimeMillis();
+    GrabAccepted first = new GrabAccepted(numbers.next(), runId, "bundled-1", 55300, null, now);
+    // a user id longer than its column: the database refuses this grab every time
+    GrabAccepted refused =
+        new GrabAccepted(numbers.next(), runId, "u".repeat(65), 55300, null, now);
+    GrabAccepted last = new GrabAccepted(numbers.next(), runId, "bundled-2", 55300, null, now);
+    org.springframework.amqp.core.MessageProperties properties =
+        new org.springframework.amqp.core.MessageProperties();
+    properties.setContentType("application/json");
+    org.springframework.amqp.rabbit.core.RabbitTemplate rabbit =
+        nodeA.bean(org.springframework.amqp.rabbit.core.RabbitTemplate.class);
+    tools.jackson.databind.ObjectMapper json =
+        nodeA.bean(tools.jackson.databind.ObjectMapper.class);
+    rabbit.send(
+        ClusterNode.busName(prefix),
+        "accepted",
+        new org.springframework.amqp.core.Message(
+            json.writeValueAsBytes(List.of(first, refused, last)), properties));
+
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                nodeB
+                        .api()
+                        .get("/api/v1/admin/grabs/dead", Api.ADMIN_TOKEN)
+                        .json()
+                        .path("dead")
+                        .asLong()
+                    == 1);
+    assertThat(ordersOf(runId))
+        .containsOnly(Map.entry(first.orderNo(), "CREATED"), Map.entry(last.orderNo(), "CREATED"));
+    org.springframework.amqp.core.Message dead =
+        rabbit.receive(ClusterNode.busName(prefix) + ".dead", 5_000);
+    assertThat(dead).isNotNull();
+    assertThat(json.readTree(dead.getBody()).findValuesAsString("orderNo"))
+        .as("the dead letter holds the refused grab alone")
+        .containsExactly(refused.orderNo());
+  }
+
   @Test
   void oneIdempotencyKeySentTwentyTimesAtOnceThroughTwoNodesMakesOneOrder() throws Exception {
     String runId = newRun(nodeA.api(), 10);

@@ -63,7 +63,9 @@ public final class GrabScenario implements Runnable {
       defaultValue = "embedded:db-direct,embedded:pipeline,cluster:db-direct,cluster:pipeline",
       description =
           "profile:strategy pairs; profile embedded-lazy is embedded mode with H2's default 500 ms"
-              + " write delay instead of the shipped WRITE_DELAY=0 (to price durable commits)")
+              + " write delay instead of the shipped WRITE_DELAY=0 (to price durable commits);"
+              + " cluster-unbundled is cluster mode sending each accepted grab in a message of its"
+              + " own (to price bundling)")
   List<String> modes;
 
   @Option(
@@ -248,7 +250,8 @@ public final class GrabScenario implements Runnable {
   private String measure(String profile, String strategy) throws Exception {
     String id = UUID.randomUUID().toString().substring(0, 8);
     boolean lazyCommits = profile.equals("embedded-lazy");
-    String springProfile = lazyCommits ? "embedded" : profile;
+    boolean unbundled = profile.equals("cluster-unbundled");
+    String springProfile = lazyCommits ? "embedded" : unbundled ? "cluster" : profile;
     List<String> args =
         new ArrayList<>(
             List.of(
@@ -275,10 +278,13 @@ public final class GrabScenario implements Runnable {
       args.add("--railrush.coordination.key-prefix=bench:" + id);
       args.add("--railrush.grab.bus.name=railrush.bench." + id);
     }
+    if (unbundled) {
+      args.add("--railrush.grab.bus.bundle=1");
+    }
     // cluster pipeline: the web node only takes grabs; the order writer is its own JVM, started
     // once the sale is over, so it drains the queue at its own pace (peak shaving) and the drain
     // measures what the writer can do rather than how fast grabs arrived
-    boolean separateWriter = profile.equals("cluster") && strategy.equals("pipeline");
+    boolean separateWriter = springProfile.equals("cluster") && strategy.equals("pipeline");
     List<String> writerArgs = new ArrayList<>(args);
     if (separateWriter) {
       args.add("--railrush.roles=web,sweeper");
