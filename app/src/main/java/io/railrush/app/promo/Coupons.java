@@ -1,7 +1,11 @@
 package io.railrush.app.promo;
 
 import java.time.Clock;
+import java.time.Duration;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.core.retry.RetryPolicy;
+import org.springframework.core.retry.RetryTemplate;
+import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.modulith.NamedInterface;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -30,6 +34,20 @@ public class Coupons {
   /** The user's, but RESERVED by another order or USED. */
   @NamedInterface("api")
   public record Unavailable(String couponId, CouponStatus status) implements Check {}
+
+  /**
+   * InnoDB may choose a reservation as a deadlock victim (its outbox insert against a relay's claim
+   * of the same index range; seen in MariaDbClusterPromoTest's 200 parallel grabs): the whole
+   * transaction rolled back, so it runs again rather than turning a grab into 503 BUSY.
+   */
+  private static final RetryTemplate DEADLOCK_VICTIMS =
+      new RetryTemplate(
+          RetryPolicy.builder()
+              .includes(PessimisticLockingFailureException.class)
+              .maxRetries(3)
+              .delay(Duration.ofMillis(10))
+              .jitter(Duration.ofMillis(10))
+              .build());
 
   private final CouponRepository coupons;
   private final TransactionTemplate transactions;
@@ -64,15 +82,17 @@ public class Coupons {
    * another grab got it first (or it is no longer usable).
    */
   public boolean reserve(String couponId, String userId, String orderNo) {
-    return Boolean.TRUE.equals(
-        transactions.execute(
-            tx -> {
-              boolean reserved = coupons.reserve(couponId, userId, orderNo, clock.millis());
-              if (reserved) {
-                events.publishEvent(new CouponReserved(couponId, userId, orderNo));
-              }
-              return reserved;
-            }));
+    return DEADLOCK_VICTIMS.invoke(
+        () ->
+            Boolean.TRUE.equals(
+                transactions.execute(
+                    tx -> {
+                      boolean reserved = coupons.reserve(couponId, userId, orderNo, clock.millis());
+                      if (reserved) {
+                        events.publishEvent(new CouponReserved(couponId, userId, orderNo));
+                      }
+                      return reserved;
+                    })));
   }
 
   /** Gives it back: the grab that reserved it did not become an order. */
