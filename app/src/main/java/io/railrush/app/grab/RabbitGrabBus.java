@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,12 +45,14 @@ import org.springframework.context.annotation.Configuration;
 import tools.jackson.databind.ObjectMapper;
 
 /**
- * The cluster's bus: RabbitMQ. Accepted grabs go to a durable quorum queue as persistent messages;
- * the gate answers 202 only after the broker's publisher confirm. Order-role nodes consume in
- * batches with manual acks after the batch's transaction commits (a crash before the ack means
- * redelivery, which the writer skips). While the database refuses writes a batch is held, not
- * requeued. A message the writer itself refuses {@code deliveryLimit} times, or one that cannot be
- * read, goes to the dead-letter exchange and its queue {@code <name>.dead}.
+ * The cluster's bus: RabbitMQ. Accepted grabs go to a durable quorum queue as persistent messages,
+ * the grabs of concurrent requests bundled into one message (a JSON array); the gate answers 202
+ * only after the broker's publisher confirm for the message holding the grab. Order-role nodes
+ * consume in batches with manual acks after the batch's transaction commits (a crash before the ack
+ * means redelivery, which the writer skips). While the database refuses writes a batch is held, not
+ * requeued. A grab the writer itself refuses is requeued in a message of its own; after {@code
+ * deliveryLimit} deliveries it goes, alone, to the dead-letter exchange and its queue {@code
+ * <name>.dead}, as does a message that cannot be read.
  */
 @Configuration(proxyBeanMethods = false)
 @Conditional(GrabConfig.OnRabbitBus.class)
@@ -73,9 +76,32 @@ class RabbitGrabBus implements GrabBus, DisposableBean {
   private final AtomicInteger parked = new AtomicInteger();
 
   /** Sends the grabs of concurrent requests as one message; null when bundling is off. */
-  private final GroupCommit<GrabAccepted, Boolean> bundles;
+  private final GroupCommit<Handoff, Boolean> bundles;
 
   private final DistributionSummary bundleSize;
+
+  /**
+   * Grabs per message this node has sent lately (moving average): the broker counts messages, the
+   * backlog is wanted in grabs. Written by the publisher thread only.
+   */
+  private volatile double grabsPerMessage = 1;
+
+  /**
+   * A grab handed to the publisher thread. Whoever claims it first decides: the publisher, to put
+   * it in a message; or its request, giving up on the wait — then it is surely never sent.
+   */
+  private static final class Handoff {
+    private final GrabAccepted grab;
+    private final AtomicBoolean claimed = new AtomicBoolean();
+
+    Handoff(GrabAccepted grab) {
+      this.grab = grab;
+    }
+
+    boolean claim() {
+      return claimed.compareAndSet(false, true);
+    }
+  }
 
   RabbitGrabBus(
       RabbitTemplate rabbit,
@@ -100,7 +126,7 @@ class RabbitGrabBus implements GrabBus, DisposableBean {
         bundle <= 1
             ? null
             : new GroupCommit<>(
-                "grab-publisher", "rabbitmq", bundle, BUNDLES_WAITING, this::sendConfirmed);
+                "grab-publisher", "rabbitmq", bundle, BUNDLES_WAITING, this::sendBundle);
   }
 
   private String exchange() {
@@ -138,28 +164,54 @@ class RabbitGrabBus implements GrabBus, DisposableBean {
   public void publish(GrabAccepted grab) {
     if (bundles == null) {
       sendConfirmed(List.of(grab));
+      bundleSize.record(1);
       return;
     }
+    Handoff handoff = new Handoff(grab);
     try {
-      bundles.submit(grab).get(properties.publishTimeout().toMillis(), TimeUnit.MILLISECONDS);
+      bundles.submit(handoff).get(properties.publishTimeout().toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException failed) {
-      if (failed.getCause() instanceof PublishOutcomeUnknownException bundleUnknown) {
+      Throwable cause = failed.getCause();
+      if (cause instanceof PublishOutcomeUnknownException bundleUnknown) {
         throw new PublishOutcomeUnknownException(grab.orderNo(), bundleUnknown);
       }
-      // not sent, unroutable or refused by the broker, or too many waiting: surely not stored
-      throw failed.getCause() instanceof RuntimeException cause
-          ? cause
-          : new IllegalStateException(failed.getCause());
+      if (cause instanceof RuntimeException notStored) {
+        throw notStored; // not sent, unroutable or refused by the broker, or too many waiting
+      }
+      throw new PublishOutcomeUnknownException(grab.orderNo(), cause); // an Error, maybe after
     } catch (TimeoutException slow) {
-      throw new PublishOutcomeUnknownException(grab.orderNo(), slow); // it may still be sent
+      throw givenUp(handoff, slow);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new PublishOutcomeUnknownException(grab.orderNo(), e);
+      throw givenUp(handoff, e);
     }
   }
 
+  /** The request stops waiting: a grab the publisher has not claimed yet never will be sent. */
+  private RuntimeException givenUp(Handoff handoff, Exception why) {
+    return handoff.claim()
+        ? new IllegalStateException("not sent within the publish timeout", why)
+        : new PublishOutcomeUnknownException(handoff.grab.orderNo(), why);
+  }
+
+  /** On the publisher thread: the grabs still wanted, in one message, confirmed. */
+  private List<Boolean> sendBundle(List<Handoff> handoffs) {
+    List<GrabAccepted> grabs = new ArrayList<>(handoffs.size());
+    for (Handoff handoff : handoffs) {
+      if (handoff.claim()) {
+        grabs.add(handoff.grab);
+      }
+    }
+    if (!grabs.isEmpty()) {
+      bundleSize.record(grabs.size());
+      grabsPerMessage += (grabs.size() - grabsPerMessage) * 0.05;
+      sendConfirmed(grabs);
+    }
+    return Collections.nCopies(handoffs.size(), Boolean.TRUE);
+  }
+
   /** Sends one message holding {@code grabs} (a JSON array) and waits for the broker's confirm. */
-  private List<Boolean> sendConfirmed(List<GrabAccepted> grabs) {
+  private void sendConfirmed(List<GrabAccepted> grabs) {
     String first = grabs.get(0).orderNo();
     MessageProperties headers = new MessageProperties();
     headers.setContentType(MessageProperties.CONTENT_TYPE_JSON);
@@ -168,7 +220,6 @@ class RabbitGrabBus implements GrabBus, DisposableBean {
     Message message = new Message(json.writeValueAsBytes(grabs), headers);
     CorrelationData correlation = new CorrelationData(first);
     rabbit.send(exchange(), "accepted", message, correlation); // throws if it cannot even be sent
-    bundleSize.record(grabs.size());
     CorrelationData.Confirm confirm;
     try {
       confirm =
@@ -193,7 +244,6 @@ class RabbitGrabBus implements GrabBus, DisposableBean {
       }
       throw new IllegalStateException("broker refused " + first);
     }
-    return Collections.nCopies(grabs.size(), Boolean.TRUE);
   }
 
   @Override
@@ -204,19 +254,14 @@ class RabbitGrabBus implements GrabBus, DisposableBean {
   }
 
   /**
-   * Grabs waiting in the queue: its message count times the mean bundle this node has sent (the
-   * broker counts messages, not what they hold) — an estimate, for shedding and for the seeding
-   * margin, where a counter briefly too high costs FAILED orders at the database guard, never an
-   * oversold seat.
+   * Grabs waiting in the queue: its message count times the grabs per message this node has sent
+   * lately — an estimate, for shedding and for the seeding margin, where a counter briefly too high
+   * costs FAILED orders at the database guard, never an oversold seat.
    */
   @Override
   public long backlog() {
     QueueInformation info = admin.getQueueInfo(queue());
-    if (info == null) {
-      return 0;
-    }
-    double grabsPerMessage = bundleSize.count() == 0 ? 1 : Math.max(1, bundleSize.mean());
-    return Math.round(info.getMessageCount() * grabsPerMessage);
+    return info == null ? 0 : Math.round(info.getMessageCount() * grabsPerMessage);
   }
 
   @Override
@@ -354,19 +399,23 @@ class RabbitGrabBus implements GrabBus, DisposableBean {
   }
 
   /**
-   * A bundle the writer refuses: its grabs are written one at a time, and each one refused is sent
-   * back to the queue alone (confirmed) before the bundle is acked — so only that grab counts
+   * A bundle the writer refuses: its grabs are written one at a time, then each one refused is sent
+   * back to the queue alone (confirmed) and the bundle is acked — so only that grab counts
    * deliveries towards the dead letters, and every dead letter holds one grab. If sending one back
-   * fails, the whole bundle is requeued; the writer skips the grabs it has written.
+   * fails, the bundle is requeued; its other grabs are written by then, and the writer skips them.
    */
   private void splitBundle(Delivery bundle, Channel channel, OrderIntake writer)
       throws IOException, InterruptedException {
+    List<GrabAccepted> refused = new ArrayList<>();
+    for (GrabAccepted grab : bundle.grabs()) {
+      if (!writeParkingWhileTheDatabaseRefuses(writer, List.of(grab))) {
+        refused.add(grab);
+      }
+    }
     try {
-      for (GrabAccepted grab : bundle.grabs()) {
-        if (!writeParkingWhileTheDatabaseRefuses(writer, List.of(grab))) {
-          log.error("order writer refuses {}; sent back to the queue alone", grab.orderNo());
-          sendConfirmed(List.of(grab));
-        }
+      for (GrabAccepted grab : refused) {
+        log.error("order writer refuses {}; sent back to the queue alone", grab.orderNo());
+        sendConfirmed(List.of(grab));
       }
       channel.basicAck(bundle.tag(), false);
     } catch (RuntimeException notSentBack) {

@@ -1,11 +1,11 @@
 package io.railrush.app.promo;
 
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.core.retry.RetryPolicy;
 import org.springframework.core.retry.RetryTemplate;
-import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.modulith.NamedInterface;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -38,16 +38,28 @@ public class Coupons {
   /**
    * InnoDB may choose a reservation as a deadlock victim (its outbox insert against a relay's claim
    * of the same index range; seen in MariaDbClusterPromoTest's 200 parallel grabs): the whole
-   * transaction rolled back, so it runs again rather than turning a grab into 503 BUSY.
+   * transaction rolled back (SQLSTATE class 40), so it runs again rather than turning a grab into
+   * 503 BUSY. A lock wait that timed out is not retried: it has already held the request long.
    */
   private static final RetryTemplate DEADLOCK_VICTIMS =
       new RetryTemplate(
           RetryPolicy.builder()
-              .includes(PessimisticLockingFailureException.class)
+              .predicate(Coupons::rolledBackWhole)
               .maxRetries(3)
               .delay(Duration.ofMillis(10))
               .jitter(Duration.ofMillis(10))
               .build());
+
+  private static boolean rolledBackWhole(Throwable failure) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof SQLException sql
+          && sql.getSQLState() != null
+          && sql.getSQLState().startsWith("40")) {
+        return true;
+      }
+    }
+    return false;
+  }
 
   private final CouponRepository coupons;
   private final TransactionTemplate transactions;

@@ -198,6 +198,63 @@ class PostgresClusterGrabTest extends ClusterGrabContract {
     }
   }
 
+  /**
+   * Grabs wait for the bundle publisher: one still waiting when its request gives up was never
+   * sent, so its seat goes back at once and it must never be sent later; one the publisher has
+   * taken may reach the broker, so its seat stays until the writer decides.
+   */
+  @Test
+  void aGrabStillQueuedForThePublisherWhenItsWaitEndsIsNeverSentAndItsSeatIsReturned()
+      throws Exception {
+    String ownPrefix = TestRedis.uniquePrefix("grab-left-out");
+    try (TcpProxy toBroker = TcpProxy.to("127.0.0.1", 5672)) {
+      Map<String, String> web = new LinkedHashMap<>(FAST);
+      web.put("railrush.roles", "web");
+      web.put("spring.rabbitmq.port", Integer.toString(toBroker.port()));
+      web.put("railrush.grab.publish-timeout", "3s");
+      web.put("railrush.grab.backlog-sample-every", "1h");
+      Map<String, String> writer = new LinkedHashMap<>(FAST);
+      writer.put("railrush.roles", "order");
+      try (ClusterNode w = ClusterNode.start(database(), TestRedis.URL, ownPrefix, web);
+          ClusterNode o = ClusterNode.start(database(), TestRedis.URL, ownPrefix, writer)) {
+        String runId = newRun(w.api(), 10);
+        awaitRunKnown(List.of(w.api()), runId);
+        SeatHolds seatStore = w.bean(SeatHolds.class);
+        assertThat(grab(w.api(), runId, "warm").status()).isEqualTo(202);
+        // the publisher's next send must open a new connection, whose handshake waits for replies
+        toBroker.cutAll();
+        toBroker.holdReplies();
+        CompletableFuture<Api.Reply> taken = grabLater(w.api(), runId, "taken");
+        Awaitility.await()
+            .atMost(Duration.ofSeconds(10))
+            .until(() -> seatStore.holders(runId).containsKey("taken"));
+        Thread.sleep(200); // the publisher has taken it and is stuck connecting
+        CompletableFuture<Api.Reply> queued = grabLater(w.api(), runId, "queued");
+
+        assertThat(taken.get(30, TimeUnit.SECONDS).code()).isEqualTo("BUSY");
+        assertThat(queued.get(30, TimeUnit.SECONDS).code()).isEqualTo("BUSY");
+        assertThat(seatStore.holders(runId))
+            .as("the queued grab's seat is back; the taken one's stays, it may reach the broker")
+            .containsOnlyKeys("warm", "taken");
+
+        toBroker.flow();
+        Awaitility.await() // the publisher is past the stuck connection: later grabs go through
+            .atMost(Duration.ofSeconds(60))
+            .until(() -> grab(w.api(), runId, "after").status() == 202);
+        Awaitility.await()
+            .atMost(Duration.ofSeconds(30))
+            .until(() -> statusesBy("user_id", runId).containsKey("after"));
+        Map<String, String> orders = statusesBy("user_id", runId);
+        assertThat(orders)
+            .as("the queued grab, answered 503 with its seat returned, was never sent")
+            .doesNotContainKey("queued");
+        assertThat(orders.getOrDefault("taken", "never sent"))
+            .as("the taken grab, answered 503, never sells a seat")
+            .isNotEqualTo("CREATED");
+      }
+    }
+  }
+
   private static Api.Reply grab(Api api, String runId, String user) {
     return api.post(
         "/api/v1/runs/" + runId + "/grabs", TestTokens.valid(TestTokens.CLUSTER_SECRET, user), "");

@@ -36,6 +36,7 @@ class MariaDbCouponDeadlockTest {
       String couponId = issue(node.api(), "victim");
       // the relay must not hold or take outbox rows while the two transactions meet
       Awaitility.await().until(() -> unpublished(db) == 0);
+      long deadlocksBefore = deadlocks(db);
       try (Connection other = DriverManager.getConnection(db.url(), db.username(), "")) {
         other.setAutoCommit(false);
         try (Statement s = other.createStatement()) {
@@ -65,6 +66,7 @@ class MariaDbCouponDeadlockTest {
         }
         other.rollback();
         assertThat(reserved.get(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(deadlocks(db)).as("InnoDB broke one deadlock").isEqualTo(deadlocksBefore + 1);
       }
       try (Connection c = DriverManager.getConnection(db.url(), db.username(), "");
           PreparedStatement s =
@@ -97,6 +99,15 @@ class MariaDbCouponDeadlockTest {
                     "select count(*) from message_outbox where published_at_ms is null")) {
       rs.next();
       return rs.getLong(1);
+    }
+  }
+
+  private static long deadlocks(TestDatabases.Database db) throws Exception {
+    try (Connection c = DriverManager.getConnection(db.url(), db.username(), "");
+        ResultSet rs =
+            c.createStatement().executeQuery("show global status like 'Innodb_deadlocks'")) {
+      rs.next();
+      return rs.getLong(2);
     }
   }
 
