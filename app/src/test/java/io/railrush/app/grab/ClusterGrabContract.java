@@ -108,6 +108,10 @@ abstract class ClusterGrabContract {
     }
   }
 
+  private static long deadGrabs(Api api) {
+    return api.get("/api/v1/admin/grabs/dead", Api.ADMIN_TOKEN).json().path("dead").asLong();
+  }
+
   private static long created(JsonNode audit) {
     return audit.path("ordersByStatus").path("CREATED").asLong();
   }
@@ -286,17 +290,7 @@ abstract class ClusterGrabContract {
             new org.springframework.amqp.core.Message(
                 nodeA.bean(tools.jackson.databind.ObjectMapper.class).writeValueAsBytes(grab),
                 properties));
-    Awaitility.await()
-        .atMost(Duration.ofSeconds(10))
-        .until(
-            () ->
-                nodeB
-                        .api()
-                        .get("/api/v1/admin/grabs/dead", Api.ADMIN_TOKEN)
-                        .json()
-                        .path("dead")
-                        .asLong()
-                    == 1);
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> deadGrabs(nodeB.api()) == 1);
     assertThat(ordersOf(runId)).isEmpty();
 
     Api.Reply replayed = nodeB.api().post("/api/v1/admin/grabs/dead/replay", Api.ADMIN_TOKEN, "");
@@ -338,17 +332,7 @@ abstract class ClusterGrabContract {
         new org.springframework.amqp.core.Message(
             json.writeValueAsBytes(List.of(first, refused, last)), properties));
 
-    Awaitility.await()
-        .atMost(Duration.ofSeconds(30))
-        .until(
-            () ->
-                nodeB
-                        .api()
-                        .get("/api/v1/admin/grabs/dead", Api.ADMIN_TOKEN)
-                        .json()
-                        .path("dead")
-                        .asLong()
-                    == 1);
+    Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> deadGrabs(nodeB.api()) == 1);
     assertThat(ordersOf(runId))
         .containsOnly(Map.entry(first.orderNo(), "CREATED"), Map.entry(last.orderNo(), "CREATED"));
     org.springframework.amqp.core.Message dead =

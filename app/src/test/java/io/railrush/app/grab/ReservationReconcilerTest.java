@@ -84,12 +84,7 @@ class ReservationReconcilerTest {
   void theCouponOfAGrabThatNeverBecameAnOrderIsAvailableAgainWithItsSeat() {
     Api api = new Api(port);
     String runId = runWithStockLoadedBy(api, "G7789", 5, "coupon-loader");
-    Api.Reply issued =
-        api.post(
-            "/api/v1/admin/coupons",
-            Api.ADMIN_TOKEN,
-            "{\"userId\":\"coupon-ghost\",\"amountOffCents\":500}");
-    String couponId = issued.json().path("couponId").asString();
+    String couponId = api.issueCoupon("coupon-ghost", 500);
     String ghostToken = TestTokens.valid(TestTokens.EMBEDDED_SECRET, "coupon-ghost");
 
     // a node reserves the seat and the coupon, then dies before publishing

@@ -90,12 +90,7 @@ abstract class ClusterPromoContract {
       Api api = (i % 2 == 0 ? nodeA : nodeB).api();
       String userId = "saga-" + i + "-" + System.nanoTime() % 100_000;
       String token = api.login(userId);
-      Api.Reply issued =
-          api.post(
-              "/api/v1/admin/coupons",
-              Api.ADMIN_TOKEN,
-              "{\"userId\":\"" + userId + "\",\"amountOffCents\":300}");
-      String couponId = issued.json().path("couponId").asString();
+      String couponId = api.issueCoupon(userId, 300);
       Api.Reply grab =
           api.post(
               "/api/v1/runs/" + runId + "/grabs", token, "{\"couponId\":\"" + couponId + "\"}");
@@ -247,14 +242,7 @@ abstract class ClusterPromoContract {
           i -> {
             String userId = "kill-" + i;
             String token = api.login(userId);
-            String couponId =
-                api.post(
-                        "/api/v1/admin/coupons",
-                        Api.ADMIN_TOKEN,
-                        "{\"userId\":\"" + userId + "\",\"amountOffCents\":200}")
-                    .json()
-                    .path("couponId")
-                    .asString();
+            String couponId = api.issueCoupon(userId, 200);
             Api.Reply grab =
                 api.post(
                     "/api/v1/runs/" + runId + "/grabs",

@@ -71,16 +71,6 @@ class EmbeddedPromoTest {
     return new Buyer(userId, api.login(userId));
   }
 
-  String issueCoupon(String userId, long amountOffCents) {
-    Api.Reply issued =
-        api.post(
-            "/api/v1/admin/coupons",
-            Api.ADMIN_TOKEN,
-            "{\"userId\":\"%s\",\"amountOffCents\":%d}".formatted(userId, amountOffCents));
-    assertThat(issued.status()).as(issued.body()).isEqualTo(201);
-    return issued.json().path("couponId").asString();
-  }
-
   Api.Reply grab(Buyer buyer, String runId, String couponId) {
     return api.post(
         "/api/v1/runs/" + runId + "/grabs",
@@ -117,7 +107,7 @@ class EmbeddedPromoTest {
   @Test
   void aCouponComesOffTheFareIsUsedWhenItsOrderIsPaidAndThePaidOrderGrantsOneDraw() {
     Buyer buyer = buyer();
-    String couponId = issueCoupon(buyer.userId(), 1_000);
+    String couponId = api.issueCoupon(buyer.userId(), 1_000);
     assertThat(couponStatus(buyer, couponId)).isEqualTo("AVAILABLE");
 
     Api.Reply grab = grab(buyer, payments.newRun(5), couponId);
@@ -165,7 +155,7 @@ class EmbeddedPromoTest {
   void anUnknownOrForeignCouponIs404AndUsesNeitherTheSeatNorTheUsersAttempt() {
     Buyer owner = buyer();
     Buyer other = buyer();
-    String couponId = issueCoupon(owner.userId(), 500);
+    String couponId = api.issueCoupon(owner.userId(), 500);
     String runId = payments.newRun(3);
 
     Api.Reply unknown = grab(other, runId, "Cnope");
@@ -182,7 +172,7 @@ class EmbeddedPromoTest {
   @Test
   void aCouponHeldByOneOrderIs409ForAnotherGrabAndTheCancelledOrderGivesItBack() {
     Buyer buyer = buyer();
-    String couponId = issueCoupon(buyer.userId(), 700);
+    String couponId = api.issueCoupon(buyer.userId(), 700);
     String firstRun = payments.newRun(3);
     String secondRun = payments.newRun(3);
     Api.Reply first = grab(buyer, firstRun, couponId);
@@ -206,7 +196,7 @@ class EmbeddedPromoTest {
   @Test
   void concurrentGrabsNamingOneCouponReserveItForExactlyOneOrder() throws Exception {
     Buyer buyer = buyer();
-    String couponId = issueCoupon(buyer.userId(), 100);
+    String couponId = api.issueCoupon(buyer.userId(), 100);
     List<Future<Boolean>> reservations = new ArrayList<>();
     try (ExecutorService threads = Executors.newFixedThreadPool(16)) {
       for (int i = 0; i < 32; i++) {
@@ -225,7 +215,7 @@ class EmbeddedPromoTest {
   @Test
   void aMessageDeliveredTwiceHasOneEffect() {
     Buyer buyer = buyer();
-    String couponId = issueCoupon(buyer.userId(), 100);
+    String couponId = api.issueCoupon(buyer.userId(), 100);
     String orderNo = "O-twice-" + System.nanoTime() % 1_000_000;
     Message paid =
         new Message(

@@ -2,7 +2,6 @@ package io.railrush.app.promo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.railrush.app.testing.Api;
 import io.railrush.app.testing.ClusterNode;
 import io.railrush.app.testing.TestDatabases;
 import io.railrush.kit.testing.TestRedis;
@@ -33,7 +32,7 @@ class MariaDbCouponDeadlockTest {
     TestDatabases.Database db = TestDatabases.freshMariaDb();
     try (ClusterNode node =
         ClusterNode.start(db, TestRedis.URL, TestRedis.uniquePrefix("coupon-deadlock"), Map.of())) {
-      String couponId = issue(node.api(), "victim");
+      String couponId = node.api().issueCoupon("victim", 200);
       // the relay must not hold or take outbox rows while the two transactions meet
       Awaitility.await().until(() -> unpublished(db) == 0);
       long deadlocksBefore = deadlocks(db);
@@ -79,16 +78,6 @@ class MariaDbCouponDeadlockTest {
         }
       }
     }
-  }
-
-  private static String issue(Api api, String userId) {
-    return api.post(
-            "/api/v1/admin/coupons",
-            Api.ADMIN_TOKEN,
-            "{\"userId\":\"" + userId + "\",\"amountOffCents\":200}")
-        .json()
-        .path("couponId")
-        .asString();
   }
 
   private static long unpublished(TestDatabases.Database db) throws Exception {

@@ -107,4 +107,18 @@ public final class Api {
     }
     return reply.json().path("runId").asString();
   }
+
+  /** Issues a coupon through the admin API and returns its id. */
+  public String issueCoupon(String userId, long amountOffCents) {
+    Reply reply =
+        post(
+            "/api/v1/admin/coupons",
+            ADMIN_TOKEN,
+            "{\"userId\":\"%s\",\"amountOffCents\":%d}".formatted(userId, amountOffCents));
+    if (reply.status() != 201) {
+      throw new IllegalStateException(
+          "issue coupon failed: " + reply.status() + " " + reply.body());
+    }
+    return reply.json().path("couponId").asString();
+  }
 }

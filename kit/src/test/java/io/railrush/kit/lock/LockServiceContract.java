@@ -200,8 +200,10 @@ abstract class LockServiceContract {
 
   @Test
   void aHeldLockOutlivesItsLeaseWhileTheHolderIsAlive() throws Exception {
-    LockHandle holder = locks.tryAcquire(name, Duration.ZERO, Duration.ofMillis(600)).orElseThrow();
-    Thread.sleep(1_500);
+    // a lease of 1 s renewed while held, watched for 2.5 leases: long enough that a renewal a few
+    // hundred ms late on a busy machine does not lose it, short enough to see it renewed twice
+    LockHandle holder = locks.tryAcquire(name, Duration.ZERO, Duration.ofSeconds(1)).orElseThrow();
+    Thread.sleep(2_500);
     assertThat(holder.isHeld()).isTrue();
     assertThat(holder.remainingLease()).isPositive();
     assertThat(locks.tryAcquire(name, Duration.ofMillis(100), Duration.ofSeconds(5))).isEmpty();
