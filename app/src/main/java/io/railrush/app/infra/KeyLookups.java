@@ -1,11 +1,10 @@
 package io.railrush.app.infra;
 
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
+import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -29,12 +28,6 @@ public final class KeyLookups {
 
   private KeyLookups() {}
 
-  /** Maps one row of the select. */
-  @FunctionalInterface
-  public interface Row<T> {
-    T map(ResultSet rs) throws SQLException;
-  }
-
   /**
    * @param select the {@code select <columns> from <table> where } part, the caller's constant
    * @param keyCondition the equality on the unique key with one {@code ?} per key column, e.g.
@@ -43,7 +36,7 @@ public final class KeyLookups {
    * @return the rows found, each once, in no particular order
    */
   public static <T> List<T> find(
-      JdbcClient jdbc, String select, String keyCondition, List<Object[]> keys, Row<T> row) {
+      JdbcClient jdbc, String select, String keyCondition, List<Object[]> keys, RowMapper<T> row) {
     List<List<Object>> distinct =
         List.copyOf(new LinkedHashSet<>(keys.stream().map(Arrays::asList).toList()));
     List<T> found = new ArrayList<>();
@@ -60,7 +53,7 @@ public final class KeyLookups {
         sql.append(branch);
         params.addAll(distinct.get(Math.min(from + i, distinct.size() - 1)));
       }
-      found.addAll(jdbc.sql(sql.toString()).params(params).query((rs, n) -> row.map(rs)).list());
+      found.addAll(jdbc.sql(sql.toString()).params(params).query(row).list());
       from += size;
     }
     return found;

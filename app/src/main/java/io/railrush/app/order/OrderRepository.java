@@ -88,7 +88,11 @@ class OrderRepository {
   private Map<String, String> pairsByKey(String select, String keyCondition, List<Object[]> keys) {
     Map<String, String> pairs = new HashMap<>();
     KeyLookups.find(
-            jdbc, select, keyCondition, keys, rs -> Map.entry(rs.getString(1), rs.getString(2)))
+            jdbc,
+            select,
+            keyCondition,
+            keys,
+            (rs, n) -> Map.entry(rs.getString(1), rs.getString(2)))
         .forEach(pair -> pairs.put(pair.getKey(), pair.getValue()));
     return pairs;
   }

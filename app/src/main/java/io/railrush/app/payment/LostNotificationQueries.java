@@ -93,8 +93,7 @@ class LostNotificationQueries {
     VerifiedNotification notification = answer.get();
     try {
       inbox.record(notification, clock.instant());
-      settlement.settle(
-          new PaymentNotificationInbox.Key(notification.provider(), notification.notifyId()));
+      settlement.settle(PaymentNotificationInbox.Key.of(notification));
     } catch (RuntimeException notSettledNow) {
       // recorded or not, the next round asks again (or the inbox sweep settles the record); one
       // payment's failure must not end the round for the others

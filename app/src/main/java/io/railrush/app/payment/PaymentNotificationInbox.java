@@ -108,7 +108,7 @@ class PaymentNotificationInbox {
         "select provider, notify_id from payment_notification where ",
         "provider = ? and notify_id = ?",
         batch.stream().map(n -> new Object[] {n.provider().name(), n.notifyId()}).toList(),
-        rs -> new Key(Provider.valueOf(rs.getString(1)), rs.getString(2)));
+        (rs, n) -> new Key(Provider.valueOf(rs.getString(1)), rs.getString(2)));
   }
 
   /** Records one durably; false when this notification was recorded before (a retry). */

@@ -36,10 +36,11 @@ public class Coupons {
   public record Unavailable(String couponId, CouponStatus status) implements Check {}
 
   /**
-   * InnoDB may choose a reservation as a deadlock victim (its outbox insert against a relay's claim
-   * of the same index range; seen in MariaDbClusterPromoTest's 200 parallel grabs): the whole
-   * transaction rolled back (SQLSTATE class 40), so it runs again rather than turning a grab into
-   * 503 BUSY. A lock wait that timed out is not retried: it has already held the request long.
+   * InnoDB may choose a reservation as a deadlock victim (its outbox insert waiting for a gap that
+   * another transaction's locking read holds; seen in MariaDbClusterPromoTest's 200 parallel
+   * grabs): the whole transaction rolled back (SQLSTATE class 40), so it runs again rather than
+   * turning a grab into 503 BUSY. A lock wait that timed out is not retried: it has already held
+   * the request long.
    */
   private static final RetryTemplate DEADLOCK_VICTIMS =
       new RetryTemplate(

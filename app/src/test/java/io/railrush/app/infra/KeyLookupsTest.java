@@ -64,7 +64,8 @@ class KeyLookupsTest {
             });
     keys.add(keys.getLast()); // a repeated key is looked up once
 
-    List<String> found = KeyLookups.find(jdbc, SELECT, KEY, keys, rs -> rs.getString("order_no"));
+    List<String> found =
+        KeyLookups.find(jdbc, SELECT, KEY, keys, (rs, n) -> rs.getString("order_no"));
 
     assertThat(found).containsExactlyInAnyOrderElementsOf(expected);
   }
@@ -74,7 +75,7 @@ class KeyLookupsTest {
     JdbcClient unreachable =
         JdbcClient.create(
             new SingleConnectionDataSource("jdbc:h2:tcp://127.0.0.1:1/nowhere", "sa", "", true));
-    assertThat(KeyLookups.find(unreachable, SELECT, KEY, List.of(), rs -> rs.getString(1)))
+    assertThat(KeyLookups.find(unreachable, SELECT, KEY, List.of(), (rs, n) -> rs.getString(1)))
         .isEmpty();
   }
 }

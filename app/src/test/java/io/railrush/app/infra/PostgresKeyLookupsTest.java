@@ -49,13 +49,14 @@ class PostgresKeyLookupsTest {
   void keyLookupsReadOnlyTheirKeysAfterTheTableGrew() throws SQLException {
     List<Object[]> keys = keys();
     for (int i = 0; i < 20; i++) { // past the driver's prepare threshold and the server's 5 plans
-      KeyLookups.find(jdbc, SELECT, "order_no = ?", keys, rs -> rs.getString(1));
+      KeyLookups.find(jdbc, SELECT, "order_no = ?", keys, (rs, n) -> rs.getString(1));
     }
     insert(6, 100_000);
 
     connection.getConnection().setAutoCommit(false);
     long before = rowsRead();
-    List<String> found = KeyLookups.find(jdbc, SELECT, "order_no = ?", keys, rs -> rs.getString(1));
+    List<String> found =
+        KeyLookups.find(jdbc, SELECT, "order_no = ?", keys, (rs, n) -> rs.getString(1));
 
     assertThat(found).containsExactlyInAnyOrder("O1", "O2", "O3", "O4", "O5", "O6", "O7", "O50000");
     assertThat(rowsRead() - before).as("rows read for 20 keys").isLessThan(100);
