@@ -19,16 +19,16 @@ import org.springframework.web.method.support.ModelAndViewContainer;
 @Component
 class CallerResolver implements HandlerMethodArgumentResolver {
 
-  private static final String BEARER = "Bearer ";
-
   private final UserTokens tokens;
+  private final BearerUsers users;
   private final byte[] adminToken;
 
-  CallerResolver(UserTokens tokens, AdminProperties admin) {
+  CallerResolver(UserTokens tokens, BearerUsers users, AdminProperties admin) {
     if (admin.token() == null || admin.token().isBlank()) {
       throw new IllegalStateException("railrush.admin.token must be set");
     }
     this.tokens = tokens;
+    this.users = users;
     this.adminToken = admin.token().getBytes(StandardCharsets.UTF_8);
   }
 
@@ -45,10 +45,10 @@ class CallerResolver implements HandlerMethodArgumentResolver {
       NativeWebRequest request,
       WebDataBinderFactory binders) {
     String header = request.getHeader(HttpHeaders.AUTHORIZATION);
-    if (header == null || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-      throw UserTokens.unauthorized("a bearer token is required");
+    if (parameter.getParameterType() == AuthenticatedUser.class) {
+      return users.user(header);
     }
-    String token = header.substring(BEARER.length()).trim();
+    String token = BearerUsers.token(header);
     boolean isAdmin = MessageDigest.isEqual(adminToken, token.getBytes(StandardCharsets.UTF_8));
     if (parameter.getParameterType() == Caller.class) {
       return isAdmin ? new Caller(null, true) : new Caller(tokens.verify(token), false);
@@ -60,6 +60,6 @@ class CallerResolver implements HandlerMethodArgumentResolver {
       tokens.verify(token); // a valid user token is authenticated but not allowed here
       throw new ApiException(ErrorCode.FORBIDDEN, "the admin token is required");
     }
-    return new AuthenticatedUser(tokens.verify(token));
+    throw new IllegalArgumentException(parameter.toString());
   }
 }

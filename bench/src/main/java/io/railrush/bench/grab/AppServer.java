@@ -49,6 +49,19 @@ public final class AppServer implements AutoCloseable {
     return server;
   }
 
+  /**
+   * The CPU time the server process has used so far (user and system, all threads): what a phase
+   * cost the server, whatever else the shared machine was doing meanwhile.
+   */
+  public Duration cpuTime() {
+    return process
+        .toHandle()
+        .info()
+        .totalCpuDuration()
+        .orElseThrow(
+            () -> new IllegalStateException("this OS does not report a process's CPU time"));
+  }
+
   public String base() {
     return "http://127.0.0.1:" + port;
   }

@@ -65,7 +65,8 @@ public final class GrabScenario implements Runnable {
           "profile:strategy pairs; profile embedded-lazy is embedded mode with H2's default 500 ms"
               + " write delay instead of the shipped WRITE_DELAY=0 (to price durable commits);"
               + " cluster-unbundled is cluster mode sending each accepted grab in a message of its"
-              + " own (to price bundling)")
+              + " own (to price bundling); a profile ending in -mvc (embedded-mvc, cluster-mvc)"
+              + " sends every grab through Spring MVC instead of the lean path (to price it)")
   List<String> modes;
 
   @Option(
@@ -198,8 +199,8 @@ public final class GrabScenario implements Runnable {
     writeReport();
     if (scenario.equals("accept")) {
       System.out.println(
-          "| mode | strategy | ping req/s | 202/s | 202 / ping | other answers | p50 / p99 / p99.9 ms | audit |");
-      System.out.println("|---|---|---:|---:|---:|---|---:|---|");
+          "| mode | strategy | ping req/s | 202/s | 202 / ping | server CPU ms per 202 / per ping | other answers | p50 / p99 / p99.9 ms | audit |");
+      System.out.println("|---|---|---:|---:|---:|---:|---|---:|---|");
       rows.forEach(System.out::println);
       return;
     }
@@ -249,9 +250,11 @@ public final class GrabScenario implements Runnable {
 
   private String measure(String profile, String strategy) throws Exception {
     String id = UUID.randomUUID().toString().substring(0, 8);
-    boolean lazyCommits = profile.equals("embedded-lazy");
-    boolean unbundled = profile.equals("cluster-unbundled");
-    String springProfile = lazyCommits ? "embedded" : unbundled ? "cluster" : profile;
+    boolean mvcOnly = profile.endsWith("-mvc");
+    String variant = mvcOnly ? profile.substring(0, profile.length() - "-mvc".length()) : profile;
+    boolean lazyCommits = variant.equals("embedded-lazy");
+    boolean unbundled = variant.equals("cluster-unbundled");
+    String springProfile = lazyCommits ? "embedded" : unbundled ? "cluster" : variant;
     List<String> args =
         new ArrayList<>(
             List.of(
@@ -281,6 +284,9 @@ public final class GrabScenario implements Runnable {
     if (unbundled) {
       args.add("--railrush.grab.bus.bundle=1");
     }
+    if (mvcOnly) {
+      args.add("--railrush.grab.lean-http=false");
+    }
     // cluster pipeline: the web node only takes grabs; the order writer is its own JVM, started
     // once the sale is over, so it drains the queue at its own pace (peak shaving) and the drain
     // measures what the writer can do rather than how fast grabs arrived
@@ -299,12 +305,15 @@ public final class GrabScenario implements Runnable {
       warmUp(load, createRun(server.base(), 900, 5_000));
       System.err.printf("%s / %s: warmed up%n", profile, strategy);
 
+      Duration cpuBeforePing = server.cpuTime();
       HttpLoad.Result ping = load.run(clients, Duration.ofSeconds(seconds), k -> ping());
+      double cpuPerPing = millisEach(server.cpuTime().minus(cpuBeforePing), ping.count("200"));
       System.err.printf(
           "%s / %s: ping %s, %,.0f/s%n", profile, strategy, ping.answers(), ping.perSecond());
       addPing(profile + " / " + strategy + ": ping", ping);
       if (scenario.equals("accept")) {
-        return acceptRow(profile, strategy, server, load, ping, separateWriter, writerArgs);
+        return acceptRow(
+            profile, strategy, server, load, ping, cpuPerPing, separateWriter, writerArgs);
       }
       String runId = createRun(server.base(), 901, seats);
       String[] tokens = tokens("fan-", users);
@@ -482,6 +491,7 @@ public final class GrabScenario implements Runnable {
       AppServer server,
       HttpLoad load,
       HttpLoad.Result ping,
+      double cpuPerPing,
       boolean separateWriter,
       List<String> writerArgs)
       throws Exception {
@@ -492,6 +502,7 @@ public final class GrabScenario implements Runnable {
     }
     int fresh = perRun * acceptRuns;
     String[] tokens = tokens("acc-", fresh);
+    Duration cpuBeforeAccept = server.cpuTime();
     HttpLoad.Result accept =
         load.run(
             clients,
@@ -500,6 +511,7 @@ public final class GrabScenario implements Runnable {
                 grab(
                     runIds.get((int) (k / perRun) % runIds.size()),
                     tokens[(int) (k % tokens.length)]));
+    double cpuPer202 = millisEach(server.cpuTime().minus(cpuBeforeAccept), accept.count("202"));
     System.err.printf("%s / %s accept: %s%n", profile, strategy, accept.answers());
     AppServer writer = null;
     try {
@@ -533,6 +545,8 @@ public final class GrabScenario implements Runnable {
       summary.put("ping requests/s (same server)", String.format("%,.0f", ping.perSecond()));
       summary.put(
           "202 / ping", String.format("%.2f", accepted / accept.seconds() / ping.perSecond()));
+      summary.put("server CPU ms per 202", String.format("%.3f", cpuPer202));
+      summary.put("server CPU ms per ping", String.format("%.3f", cpuPerPing));
       Map<String, String> auditRows = new LinkedHashMap<>();
       auditRows.put("runs", Integer.toString(runIds.size()));
       auditRows.put("202s", Long.toString(accepted));
@@ -548,12 +562,14 @@ public final class GrabScenario implements Runnable {
               .reduce((a, b) -> a + ", " + b)
               .orElse("none");
       return String.format(
-          "| %s | %s | %,.0f | %,.0f | %.2f | %s | %s / %s / %s | %s: 202s %,d = orders %,d, sold %,d, users with 2 active %d, runs oversold, off the ledger or with a double %d |",
+          "| %s | %s | %,.0f | %,.0f | %.2f | %.3f / %.3f | %s | %s / %s / %s | %s: 202s %,d = orders %,d, sold %,d, users with 2 active %d, runs oversold, off the ledger or with a double %d |",
           profile,
           strategy,
           ping.perSecond(),
           accept.count("202") / accept.seconds(),
           accept.count("202") / accept.seconds() / ping.perSecond(),
+          cpuPer202,
+          cpuPerPing,
           others,
           LatencyRecorder.millis(accept.latency(), 50),
           LatencyRecorder.millis(accept.latency(), 99),
@@ -569,6 +585,11 @@ public final class GrabScenario implements Runnable {
         writer.close();
       }
     }
+  }
+
+  /** CPU milliseconds per answer; NaN when there was none. */
+  private static double millisEach(Duration cpu, long answers) {
+    return answers == 0 ? Double.NaN : cpu.toNanos() / 1e6 / answers;
   }
 
   /**
