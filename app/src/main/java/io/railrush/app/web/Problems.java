@@ -1,7 +1,5 @@
 package io.railrush.app.web;
 
-import java.net.URI;
-import java.util.Locale;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
@@ -34,10 +32,7 @@ public final class Problems {
   }
 
   static void decorate(ProblemDetail problem, ErrorCode code) {
-    problem.setType(
-        URI.create(
-            "https://railrush.io/problems/"
-                + code.name().toLowerCase(Locale.ROOT).replace('_', '-')));
+    problem.setType(code.type());
     problem.setProperty("code", code.name());
   }
 }
