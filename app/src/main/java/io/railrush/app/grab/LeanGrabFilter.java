@@ -48,10 +48,12 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <p>Whatever it does not take as it is goes on to {@link GrabController} untouched, the body
  * replayed: a body that does not parse or validate, a content type or charset other than JSON in
- * UTF-8, an {@code Accept} that asks for something else, a repeated {@code Idempotency-Key}, a body
- * over 1 KiB or without a length, a run id outside {@code [A-Za-z0-9_.-]{1,64}}. Nothing has
- * changed when it hands a request on; Spring MVC then answers it as it always did (400, 413, 415,
- * 406 …). {@code railrush.grab.lean-http=false} sends every grab through Spring MVC.
+ * UTF-8 (even with an empty body: Spring MVC answers that 415), an {@code Accept} that asks for
+ * something else, a repeated {@code Idempotency-Key}, a body over 1 KiB or of unknown length, a run
+ * id outside {@code [A-Za-z0-9_.-]{1,64}}. A body is read only once its headers say JSON, so only a
+ * JSON body is ever replayed. Nothing has changed when it hands a request on; Spring MVC then
+ * answers it as it always did (400, 413, 415, 406 …). {@code railrush.grab.lean-http=false} sends
+ * every grab through Spring MVC.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 3) // after the request id, the observation and the body limit
@@ -109,7 +111,7 @@ class LeanGrabFilter extends OncePerRequestFilter {
     byte[] body = request.getInputStream().readNBytes(Math.max(0, request.getContentLength()));
     String couponId;
     try {
-      couponId = couponId(request, body);
+      couponId = couponId(body);
     } catch (RuntimeException notTaken) { // Spring MVC says what is wrong with it, as always
       handOn(request, response, chain, body);
       return;
@@ -132,12 +134,22 @@ class LeanGrabFilter extends OncePerRequestFilter {
     write(answer, request, response);
   }
 
-  /** Headers this path reads exactly as Spring MVC would; anything else is handed on. */
+  /**
+   * Whether this path reads the request exactly as Spring MVC would, judged on its headers alone:
+   * anything else is handed on before its body is read.
+   */
   private static boolean takesHeaders(HttpServletRequest request) {
     long length = request.getContentLengthLong();
-    if (length > LARGEST_BODY_TAKEN
-        || (length < 0 && request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null)) {
-      return false; // larger than any grab, or chunked: Spring MVC reads it (and the limit's 413)
+    if (length > LARGEST_BODY_TAKEN) {
+      return false; // larger than any grab: Spring MVC reads it (and the body limit's 413)
+    }
+    if (length < 0
+        && (request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null
+            || !request.getProtocol().startsWith("HTTP/1"))) {
+      return false; // a body of unknown length (chunked, or HTTP/2): Spring MVC reads it
+    }
+    if (!jsonInUtf8OrNone(request.getContentType(), length)) {
+      return false; // Spring MVC refuses another type even with an empty body (415)
     }
     Enumeration<String> keys = request.getHeaders("Idempotency-Key");
     if (keys.hasMoreElements()) {
@@ -150,15 +162,24 @@ class LeanGrabFilter extends OncePerRequestFilter {
     return accept == null || accept.equals("*/*") || accept.equals("application/json");
   }
 
+  /** {@code application/json}, in UTF-8 if a charset is named; or no type and no body. */
+  private static boolean jsonInUtf8OrNone(String contentType, long length) {
+    if (contentType == null) {
+      return length <= 0;
+    }
+    try {
+      MediaType type = MediaType.parseMediaType(contentType);
+      return MediaType.APPLICATION_JSON.equalsTypeAndSubtype(type)
+          && (type.getCharset() == null || StandardCharsets.UTF_8.equals(type.getCharset()));
+    } catch (IllegalArgumentException unreadable) { // including a charset unknown here
+      return false;
+    }
+  }
+
   /** The body's coupon, or null for no body; throws when Spring MVC should be the one to refuse. */
-  private String couponId(HttpServletRequest request, byte[] body) {
+  private String couponId(byte[] body) {
     if (body.length == 0) {
       return null;
-    }
-    MediaType type = MediaType.parseMediaType(request.getContentType());
-    if (!MediaType.APPLICATION_JSON.equalsTypeAndSubtype(type)
-        || (type.getCharset() != null && !StandardCharsets.UTF_8.equals(type.getCharset()))) {
-      throw new IllegalArgumentException("not JSON in UTF-8");
     }
     GrabController.GrabRequest grab = json.readValue(body, GrabController.GrabRequest.class);
     if (grab == null

@@ -102,6 +102,11 @@ class LeanGrabPathTest {
       Optional<String> leanValue = lean.raw().headers().firstValue(header);
       Optional<String> mvcValue = mvc.raw().headers().firstValue(header);
       assertThat(leanValue.isPresent()).as(header).isEqualTo(mvcValue.isPresent());
+      if (header.equals("Retry-After") && leanValue.isPresent()) {
+        // the two were asked a moment apart, so the whole seconds left may differ by one
+        assertThat(Long.parseLong(leanValue.get()))
+            .isCloseTo(Long.parseLong(mvcValue.get()), org.assertj.core.data.Offset.offset(1L));
+      }
       if (header.equals("Location") && leanValue.isPresent()) {
         assertThat(leanValue.get())
             .isEqualTo("/api/v1/orders/" + lean.json().path("orderNo").asString());
@@ -141,6 +146,21 @@ class LeanGrabPathTest {
             List.of(newUser(), newUser()),
             (caller, path) -> grab(runId, caller, path).POST(noBody()));
     assertThat(soldOut.code()).isEqualTo("SOLD_OUT");
+  }
+
+  @Test
+  void anEmptyJsonBodyAndACouponlessOneAreAnsweredAlike() {
+    String runId = EmbeddedGrabTest.newRun(api, 10, null);
+    for (String body : List.of("", "{}", "{\"couponId\":null}")) {
+      Api.Reply reply =
+          bothAlike(
+              List.of(newUser(), newUser()),
+              (caller, path) ->
+                  grab(runId, caller, path)
+                      .header("Content-Type", "application/json")
+                      .POST(HttpRequest.BodyPublishers.ofString(body)));
+      assertThat(reply.status()).as("'" + body + "': " + reply.body()).isEqualTo(202);
+    }
   }
 
   @Test
@@ -222,6 +242,13 @@ class LeanGrabPathTest {
           .as(body[0] + " " + body[1] + ": " + reply.body())
           .isEqualTo(Integer.parseInt(body[2]));
       assertThat(reply.contentType()).startsWith("application/problem+json");
+    }
+    // an empty body under another content type: Spring MVC refuses the type (415) even so
+    for (String type : List.of("text/plain", "application/x-www-form-urlencoded", "json")) {
+      Api.Reply reply =
+          send(
+              grab(runId, caller, Path.LEAN).header("Content-Type", type).POST(noBody()), Path.MVC);
+      assertThat(reply.status()).as(type + ": " + reply.body()).isEqualTo(415);
     }
     Api.Reply repeatedKey =
         send(
