@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -36,6 +37,8 @@ class LeanGrabPathTest {
 
   @LocalServerPort int port;
   @Autowired MeterRegistry meters;
+  @Autowired JdbcClient jdbc;
+  @Autowired SeatHolds seats;
   Api api;
 
   @BeforeEach
@@ -216,6 +219,31 @@ class LeanGrabPathTest {
     for (String caller : callers) {
       assertThat(api.send(grab(runId, caller, Path.LEAN).POST(noBody())).status()).isEqualTo(202);
     }
+  }
+
+  /**
+   * A failure inside the grab (here the coupon table gone from under a running node) goes through
+   * Spring MVC's exception handling on both paths, and nothing is taken.
+   */
+  @Test
+  void aFailureInsideTheGrabIsAnsweredAlikeByTheSameExceptionHandling() {
+    String runId = EmbeddedGrabTest.newRun(api, 10, null);
+    long stock = seats.remaining(runId);
+    jdbc.sql("alter table coupon rename to coupon_gone").update();
+    try {
+      Api.Reply failed =
+          bothAlike(
+              List.of(newUser(), newUser()),
+              (caller, path) ->
+                  grab(runId, caller, path)
+                      .header("Content-Type", "application/json")
+                      .POST(HttpRequest.BodyPublishers.ofString("{\"couponId\":\"c1\"}")));
+      assertThat(failed.status()).isEqualTo(500);
+      assertThat(failed.code()).isEqualTo("INTERNAL_ERROR");
+    } finally {
+      jdbc.sql("alter table coupon_gone rename to coupon").update();
+    }
+    assertThat(seats.remaining(runId)).isEqualTo(stock);
   }
 
   @Test
