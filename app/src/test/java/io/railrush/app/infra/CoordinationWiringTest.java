@@ -9,6 +9,7 @@ import io.railrush.kit.id.OrderNumberGenerator;
 import io.railrush.kit.lock.LockHandle;
 import io.railrush.kit.lock.LockService;
 import io.railrush.kit.testing.TestRedis;
+import io.railrush.kit.testing.TestZooKeeper;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -26,7 +27,7 @@ class CoordinationWiringTest {
 
   @Test
   void zooKeeperLocksAndWorkerIds() throws Exception {
-    try (TestingServer zk = new TestingServer(true);
+    try (TestingServer zk = TestZooKeeper.server();
         ClusterNode node =
             ClusterNode.start(
                 TestDatabases.freshPostgres(),

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.railrush.kit.testing.ChildJvm;
 import io.railrush.kit.testing.TestRedis;
+import io.railrush.kit.testing.TestZooKeeper;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.FileInputStream;
@@ -34,7 +35,7 @@ class ClusterOrderNumbersTest {
     // four JVMs starting on two cores can stall that long, and an expired session rightly stops
     // the generator
     try (TestingServer zk =
-        new TestingServer(new InstanceSpec(null, -1, -1, -1, true, -1, 1_000, -1), true)) {
+        TestZooKeeper.server(new InstanceSpec(null, -1, -1, -1, true, -1, 1_000, -1))) {
       runNodes("zk|" + zk.getConnectString());
     }
   }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.railrush.kit.redis.RedisConnector;
 import io.railrush.kit.testing.TestRedis;
+import io.railrush.kit.testing.TestZooKeeper;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -112,7 +113,7 @@ class WorkerIdLeaseTest {
 
   @Test
   void zooKeeperLeasesAreDistinctAndAnExpiredSessionStopsTheGenerator() throws Exception {
-    try (TestingServer zk = new TestingServer(true)) {
+    try (TestingServer zk = TestZooKeeper.server()) {
       List<CuratorFramework> clients = new ArrayList<>();
       Set<Integer> ids = new HashSet<>();
       List<WorkerIdLease> leases = new ArrayList<>();

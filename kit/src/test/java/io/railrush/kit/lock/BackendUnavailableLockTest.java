@@ -11,6 +11,7 @@ import io.railrush.kit.id.OrderNumberGenerator;
 import io.railrush.kit.id.WorkerIdLease;
 import io.railrush.kit.id.WorkerIdLostException;
 import io.railrush.kit.id.WorkerIds;
+import io.railrush.kit.testing.TestZooKeeper;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
@@ -93,7 +94,7 @@ class BackendUnavailableLockTest {
 
   @Test
   void zooKeeperStoppedIsTheFamilyForLocksAndWorkerIds() throws Exception {
-    try (TestingServer server = new TestingServer(true)) {
+    try (TestingServer server = TestZooKeeper.server()) {
       CuratorFramework client =
           CuratorFrameworkFactory.builder()
               .connectString(server.getConnectString())

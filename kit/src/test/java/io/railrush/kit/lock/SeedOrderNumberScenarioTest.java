@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.railrush.kit.testing.ChildJvm;
 import io.railrush.kit.testing.TestRedis;
+import io.railrush.kit.testing.TestZooKeeper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,7 +45,7 @@ class SeedOrderNumberScenarioTest {
 
   @Test
   void aZooKeeperLockPreventsThem() throws Exception {
-    try (TestingServer zk = new TestingServer(true)) {
+    try (TestingServer zk = TestZooKeeper.server()) {
       assertThat(duplicates("zk|" + zk.getConnectString() + "|5000")).isZero();
     }
   }

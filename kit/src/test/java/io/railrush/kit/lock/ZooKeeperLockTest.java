@@ -3,6 +3,7 @@ package io.railrush.kit.lock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.railrush.kit.testing.TestZooKeeper;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
@@ -34,7 +35,7 @@ class ZooKeeperLockTest extends LockServiceContract {
   static void startZooKeeper() throws Exception {
     System.setProperty("zookeeper.4lw.commands.whitelist", "*");
     // tickTime 200 ms: sessions of 0.4–4 s, so a killed holder's session ends within a second
-    server = new TestingServer(new InstanceSpec(null, -1, -1, -1, true, -1, 200, -1), true);
+    server = TestZooKeeper.server(new InstanceSpec(null, -1, -1, -1, true, -1, 200, -1));
   }
 
   @AfterAll
@@ -127,7 +128,7 @@ class ZooKeeperLockTest extends LockServiceContract {
     for (int id = 1; id <= 3; id++) {
       servers.add(new InstanceSpec(null, -1, -1, -1, true, id, 1_000, -1));
     }
-    try (TestingCluster cluster = new TestingCluster(servers)) {
+    try (TestingCluster cluster = TestZooKeeper.cluster(servers)) {
       cluster.start();
       try (LockBackends.Backend a =
               LockBackends.open("zk|" + cluster.getConnectString() + "|10000");
