@@ -99,8 +99,9 @@ class LeanGrabFilter extends OncePerRequestFilter {
   protected void doFilterInternal(
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
-    Matcher path = PATH.matcher(request.getRequestURI());
-    if (!"POST".equals(request.getMethod()) || !path.matches()) {
+    Matcher path =
+        "POST".equals(request.getMethod()) ? PATH.matcher(request.getRequestURI()) : null;
+    if (path == null || !path.matches()) {
       chain.doFilter(request, response);
       return;
     }
@@ -210,7 +211,7 @@ class LeanGrabFilter extends OncePerRequestFilter {
     }
     ServletServerHttpResponse out = new ServletServerHttpResponse(response);
     out.setStatusCode(answer.getStatusCode());
-    answer.getHeaders().forEach((name, values) -> out.getHeaders().put(name, values));
+    out.getHeaders().putAll(answer.getHeaders());
     for (HttpMessageConverter converter : converters()) {
       if (converter.canWrite(body.getClass(), type)) {
         converter.write(body, type, out);

@@ -67,6 +67,12 @@ class LeanGrabPathTest {
     return request;
   }
 
+  private HttpRequest.Builder jsonGrab(String runId, String bearer, Path path, String body) {
+    return grab(runId, bearer, path)
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body));
+  }
+
   private double answeredBy(String path) {
     return meters.get("railrush.grab.http").tag("path", path).counter().count();
   }
@@ -157,11 +163,7 @@ class LeanGrabPathTest {
     for (String body : List.of("", "{}", "{\"couponId\":null}")) {
       Api.Reply reply =
           bothAlike(
-              List.of(newUser(), newUser()),
-              (caller, path) ->
-                  grab(runId, caller, path)
-                      .header("Content-Type", "application/json")
-                      .POST(HttpRequest.BodyPublishers.ofString(body)));
+              List.of(newUser(), newUser()), (caller, path) -> jsonGrab(runId, caller, path, body));
       assertThat(reply.status()).as("'" + body + "': " + reply.body()).isEqualTo(202);
     }
   }
@@ -194,10 +196,7 @@ class LeanGrabPathTest {
     assertThat(
             bothAlike(
                     callers,
-                    (caller, path) ->
-                        grab(runId, caller, path)
-                            .header("Content-Type", "application/json")
-                            .POST(HttpRequest.BodyPublishers.ofString("{\"couponId\":\"nope\"}")))
+                    (caller, path) -> jsonGrab(runId, caller, path, "{\"couponId\":\"nope\"}"))
                 .code())
         .isEqualTo("NOT_FOUND");
     assertThat(
@@ -234,10 +233,7 @@ class LeanGrabPathTest {
       Api.Reply failed =
           bothAlike(
               List.of(newUser(), newUser()),
-              (caller, path) ->
-                  grab(runId, caller, path)
-                      .header("Content-Type", "application/json")
-                      .POST(HttpRequest.BodyPublishers.ofString("{\"couponId\":\"c1\"}")));
+              (caller, path) -> jsonGrab(runId, caller, path, "{\"couponId\":\"c1\"}"));
       assertThat(failed.status()).isEqualTo(500);
       assertThat(failed.code()).isEqualTo("INTERNAL_ERROR");
     } finally {
@@ -293,12 +289,7 @@ class LeanGrabPathTest {
                 .POST(HttpRequest.BodyPublishers.ofString("{}")),
             Path.MVC);
     assertThat(otherCharset.status()).as(otherCharset.body()).isEqualTo(202);
-    Api.Reply leanJson =
-        send(
-            grab(runId, newUser(), Path.LEAN)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{}")),
-            Path.LEAN);
+    Api.Reply leanJson = send(jsonGrab(runId, newUser(), Path.LEAN, "{}"), Path.LEAN);
     assertThat(leanJson.status()).as(leanJson.body()).isEqualTo(202);
   }
 
