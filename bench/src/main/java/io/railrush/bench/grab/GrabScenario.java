@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
@@ -205,8 +206,9 @@ public final class GrabScenario implements Runnable {
       return;
     }
     System.out.println(
-        "| mode | strategy | ping req/s | grab req/s | grab / ping | after sell-out req/s (/ ping) | 202 | 409 SOLD_OUT | 429 | 503 | p50 / p99 / p99.9 ms | sold out after | orders written/s | audit |");
-    System.out.println("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+        "| mode | strategy | ping req/s | cached stock reads/s | grab req/s | grab / stock read | grab / ping | after sell-out req/s (/ ping) | 202 | 409 SOLD_OUT | 429 | 503 | p50 / p99 / p99.9 ms | sold out after | orders written/s | audit |");
+    System.out.println(
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
     rows.forEach(System.out::println);
     System.out.print(afterTable);
   }
@@ -302,7 +304,8 @@ public final class GrabScenario implements Runnable {
     AppServer writer = null;
     try (AppServer server = AppServer.start(jar, serverJavaOptions, args, log)) {
       HttpLoad load = new HttpLoad(server.port);
-      warmUp(load, createRun(server.base(), 900, 5_000));
+      String warmRun = createRun(server.base(), 900, 5_000);
+      warmUp(load, warmRun);
       System.err.printf("%s / %s: warmed up%n", profile, strategy);
 
       Duration cpuBeforePing = server.cpuTime();
@@ -315,6 +318,9 @@ public final class GrabScenario implements Runnable {
         return acceptRow(
             profile, strategy, server, load, ping, cpuPerPing, separateWriter, writerArgs);
       }
+      HttpLoad.Result stockReads =
+          load.run(clients, Duration.ofSeconds(seconds), stockRead(warmRun));
+      addPing(profile + " / " + strategy + ": cached stock read", stockReads);
       String runId = createRun(server.base(), 901, seats);
       String[] tokens = tokens("fan-", users);
       WriteWatcher writes = new WriteWatcher(server.base(), runId);
@@ -331,7 +337,7 @@ public final class GrabScenario implements Runnable {
       }
       JsonNode audit = writes.awaitSettled(grab.count("202"), Duration.ofSeconds(120));
       System.err.printf("%s / %s: %s%n", profile, strategy, grab.answers());
-      return row(profile, strategy, ping, grab, writes, audit);
+      return row(profile, strategy, ping, stockReads, grab, writes, audit);
     } finally {
       if (writer != null) {
         writer.close();
@@ -376,11 +382,7 @@ public final class GrabScenario implements Runnable {
     warmUp(load, warmRun);
     HttpLoad.Result ping = load.run(clients, Duration.ofSeconds(seconds), k -> ping());
     addPing("target: ping", ping);
-    HttpLoad.Result stockReads =
-        load.run(
-            clients,
-            Duration.ofSeconds(seconds),
-            k -> new HttpLoad.Call("GET", "/api/v1/runs/" + warmRun, null));
+    HttpLoad.Result stockReads = load.run(clients, Duration.ofSeconds(seconds), stockRead(warmRun));
     TargetPayments payments = null;
     List<TargetPayments.Paying> paying = List.of();
     String payRun = null;
@@ -437,17 +439,15 @@ public final class GrabScenario implements Runnable {
     }
     JsonNode audit = writes.awaitSettled(grab.count("202"), Duration.ofSeconds(180));
     System.err.printf("target / %s: %s%n", chaos == null ? "no chaos" : chaos, grab.answers());
-    afterTable =
-        String.format(
-            "%nthrough %s: cached stock reads (GET /api/v1/runs/{id}) %,.0f req/s (%s); grab / stock"
-                + " read %.2f%n%s",
-            base,
-            stockReads.perSecond(),
-            stockReads.answers(),
-            grab.perSecond() / stockReads.perSecond(),
-            paymentAudit);
+    afterTable = paymentAudit;
     return row(
-        "target", chaos == null ? "–" : chaos + " at " + chaosAt + " s", ping, grab, writes, audit);
+        "target",
+        chaos == null ? "–" : chaos + " at " + chaosAt + " s",
+        ping,
+        stockReads,
+        grab,
+        writes,
+        audit);
   }
 
   /**
@@ -608,6 +608,7 @@ public final class GrabScenario implements Runnable {
       String profile,
       String strategy,
       HttpLoad.Result ping,
+      HttpLoad.Result stockReads,
       HttpLoad.Result grab,
       WriteWatcher writes,
       JsonNode audit) {
@@ -640,6 +641,10 @@ public final class GrabScenario implements Runnable {
     summary.put("grab requests/s", String.format("%,.0f", grab.perSecond()));
     summary.put("ping requests/s (same server)", String.format("%,.0f", ping.perSecond()));
     summary.put("grab / ping", String.format("%.2f", grab.perSecond() / ping.perSecond()));
+    summary.put(
+        "cached stock reads/s (same server)", String.format("%,.0f", stockReads.perSecond()));
+    summary.put(
+        "grab / stock read", String.format("%.2f", grab.perSecond() / stockReads.perSecond()));
     summary.put("202", String.format("%,d", accepted));
     summary.put("409 SOLD_OUT", String.format("%,d", grab.count("409 SOLD_OUT")));
     summary.put("429 RATE_LIMITED", String.format("%,d", grab.count("429 RATE_LIMITED")));
@@ -659,11 +664,13 @@ public final class GrabScenario implements Runnable {
         Long.toString(audit.path("usersWithMoreThanOneActiveOrder").asLong()));
     addPhase(profile + " / " + strategy + ": grab", grab, summary, auditRows, ok);
     return String.format(
-        "| %s | %s | %,.0f | %,.0f | %.2f | %s | %,d | %,d | %,d | %,d | %s / %s / %s | %s | %s | %s |",
+        "| %s | %s | %,.0f | %,.0f | %,.0f | %.2f | %.2f | %s | %,d | %,d | %,d | %,d | %s / %s / %s | %s | %s | %s |",
         profile,
         strategy,
         ping.perSecond(),
+        stockReads.perSecond(),
         grab.perSecond(),
+        grab.perSecond() / stockReads.perSecond(),
         grab.perSecond() / ping.perSecond(),
         Double.isNaN(after) ? "–" : String.format("%,.0f (%.2f)", after, after / ping.perSecond()),
         accepted,
@@ -682,6 +689,12 @@ public final class GrabScenario implements Runnable {
 
   private static HttpLoad.Call ping() {
     return new HttpLoad.Call("GET", "/api/v1/ping", null);
+  }
+
+  /** {@code GET /api/v1/runs/{id}}: the run and its remaining seats, from the guarded cache. */
+  private static LongFunction<HttpLoad.Call> stockRead(String runId) {
+    HttpLoad.Call read = new HttpLoad.Call("GET", "/api/v1/runs/" + runId, null);
+    return k -> read;
   }
 
   private static HttpLoad.Call grab(String runId, String token) {
