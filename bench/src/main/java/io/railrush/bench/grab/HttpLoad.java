@@ -1,5 +1,6 @@
 package io.railrush.bench.grab;
 
+import io.railrush.bench.KeepAliveConnection;
 import io.railrush.bench.LatencyRecorder;
 import java.time.Duration;
 import java.util.Map;

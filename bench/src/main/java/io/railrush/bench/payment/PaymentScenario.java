@@ -1,5 +1,6 @@
 package io.railrush.bench.payment;
 
+import io.railrush.bench.KeepAliveConnection;
 import io.railrush.bench.LatencyRecorder;
 import io.railrush.bench.ScratchServers;
 import io.railrush.bench.UserTokens;
@@ -20,7 +21,11 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Queue;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -69,6 +74,14 @@ public final class PaymentScenario implements Runnable {
   int connections;
 
   @Option(
+      names = "--client",
+      defaultValue = "lean",
+      description =
+          "how the provider calls: lean (keep-alive sockets, the grab bench's client) or jdk"
+              + " (java.net.http.HttpClient, dearer per call on the same two cores)")
+  String client;
+
+  @Option(
       names = "--settlers",
       defaultValue = "2",
       description = "concurrent settlements per node (railrush.payment.settlers)")
@@ -98,6 +111,9 @@ public final class PaymentScenario implements Runnable {
 
   @Override
   public void run() {
+    if (!client.equals("lean") && !client.equals("jdk")) {
+      throw new IllegalArgumentException("--client is lean or jdk, not " + client);
+    }
     String id = UUID.randomUUID().toString().substring(0, 8);
     String database = "railrush_bench_pay_" + id;
     List<AppServer> nodes = new ArrayList<>();
@@ -134,8 +150,9 @@ public final class PaymentScenario implements Runnable {
         rows.add(phase(nodes, database, rate, seconds));
       }
       System.out.printf(
-          "%n2 cluster nodes (PostgreSQL, Redis, RabbitMQ), %d s per rate, %d cores, Java %s%n%n",
-          seconds, Runtime.getRuntime().availableProcessors(), Runtime.version());
+          "%n2 cluster nodes (PostgreSQL, Redis, RabbitMQ), %d s per rate, %s client, %d cores,"
+              + " Java %s%n%n",
+          seconds, client, Runtime.getRuntime().availableProcessors(), Runtime.version());
       System.out.println(
           "| notifications/s asked | sent/s | first call 200 | first call other | first-call answer p50 / p99 / p99.9 / max ms | in the server, mean ms | acknowledged (with retries) | all settled after | settled/s | notification → lottery draw p50 / p99 ms | PaymentSucceeded relayed/s | audit |");
       System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
@@ -151,6 +168,7 @@ public final class PaymentScenario implements Runnable {
         }
       }
       provider.close();
+      idle.values().forEach(pool -> pool.forEach(KeepAliveConnection::close));
       try {
         ScratchServers.sql(
             postgres + "test", "drop database if exists " + database + " with (force)");
@@ -160,6 +178,38 @@ public final class PaymentScenario implements Runnable {
         System.err.println("clean-up: " + cleanup);
       }
     }
+  }
+
+  /** Idle keep-alive connections per node, for the lean client. */
+  private final Map<URI, Queue<KeepAliveConnection>> idle = new ConcurrentHashMap<>();
+
+  /** One call of the provider to a notify endpoint: the answer's status. */
+  private int notify(URI target, byte[] body, String signature) throws Exception {
+    if (client.equals("jdk")) {
+      return http.send(
+              HttpRequest.newBuilder(target)
+                  .timeout(Duration.ofSeconds(10))
+                  .header("Content-Type", "application/json")
+                  .header("X-Sim-Signature", signature)
+                  .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                  .build(),
+              HttpResponse.BodyHandlers.discarding())
+          .statusCode();
+    }
+    Queue<KeepAliveConnection> pool =
+        idle.computeIfAbsent(target, t -> new ConcurrentLinkedQueue<>());
+    KeepAliveConnection connection = pool.poll();
+    if (connection == null) {
+      connection = new KeepAliveConnection(target.getHost(), target.getPort());
+    }
+    KeepAliveConnection.Answer answer =
+        connection.send(
+            "POST",
+            target.getPath(),
+            Map.of("Content-Type", "application/json", "X-Sim-Signature", signature),
+            body);
+    pool.offer(connection); // a failed send threw and closed it instead
+    return answer.status();
   }
 
   /** One rate: prepares the payments, sends their notifications on schedule, awaits settlement. */
@@ -198,13 +248,7 @@ public final class PaymentScenario implements Runnable {
               PaymentProviderSimulator.Notification n =
                   provider.pay(p.outTradeNo(), p.amountCents());
               byte[] body = n.body().getBytes(StandardCharsets.UTF_8);
-              HttpRequest request =
-                  HttpRequest.newBuilder(target)
-                      .timeout(Duration.ofSeconds(10))
-                      .header("Content-Type", "application/json")
-                      .header("X-Sim-Signature", provider.sign(body))
-                      .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                      .build();
+              String signature = provider.sign(body);
               // the first call is the one measured; a provider calls again after 1 s, 2 s, 5 s, 10
               // s
               for (int call = 0; call <= PaymentProviderSimulator.RETRY_AFTER.size(); call++) {
@@ -222,9 +266,7 @@ public final class PaymentScenario implements Runnable {
                   return;
                 }
                 try {
-                  HttpResponse<String> answer =
-                      http.send(request, HttpResponse.BodyHandlers.ofString());
-                  answered = answer.statusCode() == 200;
+                  answered = notify(target, body, signature) == 200;
                 } catch (Exception e) {
                   answered = false;
                   if (failures.incrementAndGet() <= 3) {

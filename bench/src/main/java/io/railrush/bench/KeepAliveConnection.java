@@ -1,4 +1,4 @@
-package io.railrush.bench.grab;
+package io.railrush.bench;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
 /**
  * One keep-alive HTTP/1.1 connection, one request at a time. Hand-written rather than the JDK's
@@ -14,9 +15,12 @@ import java.nio.charset.StandardCharsets;
  * per request than a trivial GET costs the server, which would measure the client instead.
  * Understands exactly what the server sends: Content-Length or chunked bodies.
  */
-final class KeepAliveConnection implements AutoCloseable {
+public final class KeepAliveConnection implements AutoCloseable {
 
-  record Answer(int status, String body) {}
+  public record Answer(int status, String body) {}
+
+  /** An answer not read within this is a transport error, as a provider's timeout would be. */
+  private static final int READ_TIMEOUT_MILLIS = 10_000;
 
   private final String host;
   private final int port;
@@ -24,15 +28,27 @@ final class KeepAliveConnection implements AutoCloseable {
   private OutputStream out;
   private InputStream in;
 
-  KeepAliveConnection(String host, int port) {
+  public KeepAliveConnection(String host, int port) {
     this.host = host;
     this.port = port;
   }
 
-  Answer send(String method, String path, String authorization) throws IOException {
+  /** A request without a body, with a bearer token if {@code authorization} is not null. */
+  public Answer send(String method, String path, String authorization) throws IOException {
+    return send(
+        method,
+        path,
+        authorization == null ? Map.of() : Map.of("Authorization", "Bearer " + authorization),
+        method.equals("POST") ? new byte[0] : null);
+  }
+
+  /** A request with these headers and, unless {@code body} is null, this body. */
+  public Answer send(String method, String path, Map<String, String> headers, byte[] body)
+      throws IOException {
     if (socket == null) {
       socket = new Socket(host, port);
       socket.setTcpNoDelay(true);
+      socket.setSoTimeout(READ_TIMEOUT_MILLIS);
       out = socket.getOutputStream();
       in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
     }
@@ -46,15 +62,22 @@ final class KeepAliveConnection implements AutoCloseable {
             .append(':')
             .append(port)
             .append("\r\n");
-    if (authorization != null) {
-      request.append("Authorization: Bearer ").append(authorization).append("\r\n");
-    }
-    if (method.equals("POST")) {
-      request.append("Content-Length: 0\r\n");
+    headers.forEach(
+        (name, value) -> request.append(name).append(": ").append(value).append("\r\n"));
+    if (body != null) {
+      request.append("Content-Length: ").append(body.length).append("\r\n");
     }
     request.append("\r\n");
+    byte[] head = request.toString().getBytes(StandardCharsets.ISO_8859_1);
     try {
-      out.write(request.toString().getBytes(StandardCharsets.ISO_8859_1));
+      if (body == null || body.length == 0) {
+        out.write(head);
+      } else {
+        byte[] whole = new byte[head.length + body.length];
+        System.arraycopy(head, 0, whole, 0, head.length);
+        System.arraycopy(body, 0, whole, head.length, body.length);
+        out.write(whole);
+      }
       out.flush();
       return readAnswer();
     } catch (IOException e) {
