@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -19,18 +20,26 @@ public final class KeepAliveConnection implements AutoCloseable {
 
   public record Answer(int status, String body) {}
 
-  /** An answer not read within this is a transport error, as a provider's timeout would be. */
-  private static final int READ_TIMEOUT_MILLIS = 10_000;
-
   private final String host;
   private final int port;
+  private final int readTimeoutMillis;
   private Socket socket;
   private OutputStream out;
   private InputStream in;
 
+  /** A connection that waits for an answer as long as it takes. */
   public KeepAliveConnection(String host, int port) {
+    this(host, port, Duration.ZERO);
+  }
+
+  /**
+   * @param readTimeout how long an answer may take before the call fails; zero for no limit (the
+   *     grab bench measures what nginx and the nodes answer, their own timeouts included)
+   */
+  public KeepAliveConnection(String host, int port, Duration readTimeout) {
     this.host = host;
     this.port = port;
+    this.readTimeoutMillis = Math.toIntExact(readTimeout.toMillis());
   }
 
   /** A request without a body, with a bearer token if {@code authorization} is not null. */
@@ -48,7 +57,7 @@ public final class KeepAliveConnection implements AutoCloseable {
     if (socket == null) {
       socket = new Socket(host, port);
       socket.setTcpNoDelay(true);
-      socket.setSoTimeout(READ_TIMEOUT_MILLIS);
+      socket.setSoTimeout(readTimeoutMillis);
       out = socket.getOutputStream();
       in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
     }
@@ -80,7 +89,7 @@ public final class KeepAliveConnection implements AutoCloseable {
       }
       out.flush();
       return readAnswer();
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) { // a half-read answer leaves the stream unusable
       close();
       throw e;
     }

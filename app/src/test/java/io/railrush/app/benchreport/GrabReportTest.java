@@ -52,14 +52,17 @@ class GrabReportTest {
     List<Element> phases = page.select("section.phase");
     assertThat(phases)
         .extracting(p -> p.selectFirst("h2").text())
-        .containsExactly("embedded / pipeline: ping", "embedded / pipeline: grab");
+        .containsExactly(
+            "embedded / pipeline: ping",
+            "embedded / pipeline: cached stock read",
+            "embedded / pipeline: grab");
     for (Element phase : phases) {
       assertChart(run, phase.selectFirst("img.throughput"));
       assertChart(run, phase.selectFirst("img.latency"));
       assertThat(phase.select("table.latency th").eachText())
           .containsExactly("p50", "p90", "p99", "p99.9", "max");
     }
-    Element grab = phases.get(1);
+    Element grab = phases.get(2);
     assertThat(grab.selectFirst("h3 .ok")).as("the audit holds").isNotNull();
     assertThat(value(grab, "audit", "seats")).isEqualTo("60");
     assertThat(value(grab, "audit", "sold")).isEqualTo("60");
@@ -67,11 +70,15 @@ class GrabReportTest {
     assertThat(value(grab, "audit", "orders written")).isEqualTo("60");
     assertThat(value(grab, "summary", "202")).isEqualTo("60");
     assertThat(grab.selectFirst("p.sell-out").text()).startsWith("Sold out ");
+    assertThat(value(grab, "summary", "grab / stock read")).matches("\\d+\\.\\d\\d");
 
     BenchReport.Contents json = BenchReport.read(run);
-    assertThat(json.phases()).hasSize(2);
-    assertThat(json.phases().get(1).answers().get("202")).isEqualTo(60L);
-    assertThat(json.phases().get(1).answersPerSecond().get("202")).isNotEmpty();
+    assertThat(json.phases()).hasSize(3);
+    assertThat(json.phases().get(1).answers())
+        .as("every stock read answered")
+        .containsOnlyKeys("200");
+    assertThat(json.phases().get(2).answers().get("202")).isEqualTo(60L);
+    assertThat(json.phases().get(2).answersPerSecond().get("202")).isNotEmpty();
 
     assertThat(
             new CommandLine(new CompareCommand())
@@ -82,7 +89,7 @@ class GrabReportTest {
             .resolve("compare-" + run.getFileName() + "-vs-" + run.getFileName())
             .resolve("index.html");
     Document side = Jsoup.parse(compared.toFile());
-    assertThat(side.select("section.phase")).hasSize(2);
+    assertThat(side.select("section.phase")).hasSize(3);
     for (Element phase : side.select("section.phase")) {
       assertChart(compared.getParent(), phase.selectFirst("img.latency"));
       assertChart(compared.getParent(), phase.selectFirst("img.answers"));

@@ -35,8 +35,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * A flash sale over HTTP against the real server jar, one mode after another in one run: N users
  * hammer one run; each request is the next user in turn, so users come back every {@code users}
- * requests and meet their one-attempt window. Per mode: a trivial GET on the same server (the
- * denominator), then the grab phase, then the audit from the database.
+ * requests and meet their one-attempt window. Per mode: a trivial GET and a cached stock read on
+ * the same server (the denominators), then the grab phase, then the audit from the database.
  */
 @Command(
     name = "grab",
@@ -52,7 +52,7 @@ public final class GrabScenario implements Runnable {
 
   private String adminToken = ADMIN;
 
-  /** Printed after the table (the target's stock reads). */
+  /** Printed after the table (the target's payment audit). */
   private String afterTable = "";
 
   private static final ObjectMapper JSON = JsonMapper.builder().build();
@@ -320,6 +320,9 @@ public final class GrabScenario implements Runnable {
       }
       HttpLoad.Result stockReads =
           load.run(clients, Duration.ofSeconds(seconds), stockRead(warmRun));
+      System.err.printf(
+          "%s / %s: cached stock reads %s, %,.0f/s%n",
+          profile, strategy, stockReads.answers(), stockReads.perSecond());
       addPing(profile + " / " + strategy + ": cached stock read", stockReads);
       String runId = createRun(server.base(), 901, seats);
       String[] tokens = tokens("fan-", users);
@@ -383,6 +386,8 @@ public final class GrabScenario implements Runnable {
     HttpLoad.Result ping = load.run(clients, Duration.ofSeconds(seconds), k -> ping());
     addPing("target: ping", ping);
     HttpLoad.Result stockReads = load.run(clients, Duration.ofSeconds(seconds), stockRead(warmRun));
+    System.err.printf("target: cached stock reads %s%n", stockReads.answers());
+    addPing("target: cached stock read", stockReads);
     TargetPayments payments = null;
     List<TargetPayments.Paying> paying = List.of();
     String payRun = null;

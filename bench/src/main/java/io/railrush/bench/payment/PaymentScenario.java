@@ -168,7 +168,7 @@ public final class PaymentScenario implements Runnable {
         }
       }
       provider.close();
-      idle.values().forEach(pool -> pool.forEach(KeepAliveConnection::close));
+      closeIdleConnections();
       try {
         ScratchServers.sql(
             postgres + "test", "drop database if exists " + database + " with (force)");
@@ -182,6 +182,16 @@ public final class PaymentScenario implements Runnable {
 
   /** Idle keep-alive connections per node, for the lean client. */
   private final Map<URI, Queue<KeepAliveConnection>> idle = new ConcurrentHashMap<>();
+
+  private void closeIdleConnections() {
+    idle.values()
+        .forEach(
+            pool -> {
+              for (KeepAliveConnection c; (c = pool.poll()) != null; ) {
+                c.close();
+              }
+            });
+  }
 
   /** One call of the provider to a notify endpoint: the answer's status. */
   private int notify(URI target, byte[] body, String signature) throws Exception {
@@ -200,7 +210,8 @@ public final class PaymentScenario implements Runnable {
         idle.computeIfAbsent(target, t -> new ConcurrentLinkedQueue<>());
     KeepAliveConnection connection = pool.poll();
     if (connection == null) {
-      connection = new KeepAliveConnection(target.getHost(), target.getPort());
+      connection =
+          new KeepAliveConnection(target.getHost(), target.getPort(), Duration.ofSeconds(10));
     }
     KeepAliveConnection.Answer answer =
         connection.send(
@@ -289,6 +300,7 @@ public final class PaymentScenario implements Runnable {
       sendingSeconds = (System.nanoTime() - start) / 1e9;
       System.err.printf("sent in %.1f s; awaiting answers and settlement%n", sendingSeconds);
     } // waits for every notification to be acknowledged or given up after five calls
+    closeIdleConnections(); // the nodes close a connection idle for 60 s; the next phase opens anew
     long target = settledBefore + acknowledged.get();
     while (settled(database) < target
         && System.nanoTime() - start < Duration.ofMinutes(5).toNanos()) {
