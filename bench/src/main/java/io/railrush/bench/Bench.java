@@ -27,7 +27,8 @@ import picocli.CommandLine.Command;
 public final class Bench implements Runnable {
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new Bench()).execute(args));
+    System.exit(
+        new CommandLine(new Bench()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
   }
 
   @Override

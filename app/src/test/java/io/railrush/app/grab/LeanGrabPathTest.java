@@ -1,6 +1,7 @@
 package io.railrush.app.grab;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.railrush.app.testing.Api;
@@ -114,7 +115,7 @@ class LeanGrabPathTest {
       if (header.equals("Retry-After") && leanValue.isPresent()) {
         // the two were asked a moment apart, so the whole seconds left may differ by one
         assertThat(Long.parseLong(leanValue.get()))
-            .isCloseTo(Long.parseLong(mvcValue.get()), org.assertj.core.data.Offset.offset(1L));
+            .isCloseTo(Long.parseLong(mvcValue.get()), within(1L));
       }
       if (header.equals("Location") && leanValue.isPresent()) {
         assertThat(leanValue.get())

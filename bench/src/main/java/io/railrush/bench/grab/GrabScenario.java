@@ -245,9 +245,14 @@ public final class GrabScenario implements Runnable {
             auditOk));
   }
 
-  private void addPing(String name, HttpLoad.Result ping) {
+  /** A phase reported by its request rate alone: the ping and the stock reads, the denominators. */
+  private void addDenominator(String name, HttpLoad.Result phase) {
     addPhase(
-        name, ping, Map.of("requests/s", String.format("%,.0f", ping.perSecond())), Map.of(), true);
+        name,
+        phase,
+        Map.of("requests/s", String.format("%,.0f", phase.perSecond())),
+        Map.of(),
+        true);
   }
 
   private String measure(String profile, String strategy) throws Exception {
@@ -313,7 +318,7 @@ public final class GrabScenario implements Runnable {
       double cpuPerPing = millisEach(server.cpuTime().minus(cpuBeforePing), ping.count("200"));
       System.err.printf(
           "%s / %s: ping %s, %,.0f/s%n", profile, strategy, ping.answers(), ping.perSecond());
-      addPing(profile + " / " + strategy + ": ping", ping);
+      addDenominator(profile + " / " + strategy + ": ping", ping);
       if (scenario.equals("accept")) {
         return acceptRow(
             profile, strategy, server, load, ping, cpuPerPing, separateWriter, writerArgs);
@@ -323,7 +328,7 @@ public final class GrabScenario implements Runnable {
       System.err.printf(
           "%s / %s: cached stock reads %s, %,.0f/s%n",
           profile, strategy, stockReads.answers(), stockReads.perSecond());
-      addPing(profile + " / " + strategy + ": cached stock read", stockReads);
+      addDenominator(profile + " / " + strategy + ": cached stock read", stockReads);
       String runId = createRun(server.base(), 901, seats);
       String[] tokens = tokens("fan-", users);
       WriteWatcher writes = new WriteWatcher(server.base(), runId);
@@ -384,10 +389,10 @@ public final class GrabScenario implements Runnable {
     String warmRun = createRun(base, (int) (System.currentTimeMillis() / 1000 % 200), 5_000);
     warmUp(load, warmRun);
     HttpLoad.Result ping = load.run(clients, Duration.ofSeconds(seconds), k -> ping());
-    addPing("target: ping", ping);
+    addDenominator("target: ping", ping);
     HttpLoad.Result stockReads = load.run(clients, Duration.ofSeconds(seconds), stockRead(warmRun));
     System.err.printf("target: cached stock reads %s%n", stockReads.answers());
-    addPing("target: cached stock read", stockReads);
+    addDenominator("target: cached stock read", stockReads);
     TargetPayments payments = null;
     List<TargetPayments.Paying> paying = List.of();
     String payRun = null;

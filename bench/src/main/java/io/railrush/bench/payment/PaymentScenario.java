@@ -21,6 +21,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Queue;
 import java.util.UUID;
@@ -75,11 +76,16 @@ public final class PaymentScenario implements Runnable {
 
   @Option(
       names = "--client",
-      defaultValue = "lean",
+      defaultValue = "LEAN",
       description =
           "how the provider calls: lean (keep-alive sockets, the grab bench's client) or jdk"
               + " (java.net.http.HttpClient, dearer per call on the same two cores)")
-  String client;
+  ProviderClient client;
+
+  enum ProviderClient {
+    LEAN,
+    JDK
+  }
 
   @Option(
       names = "--settlers",
@@ -111,9 +117,6 @@ public final class PaymentScenario implements Runnable {
 
   @Override
   public void run() {
-    if (!client.equals("lean") && !client.equals("jdk")) {
-      throw new IllegalArgumentException("--client is lean or jdk, not " + client);
-    }
     String id = UUID.randomUUID().toString().substring(0, 8);
     String database = "railrush_bench_pay_" + id;
     List<AppServer> nodes = new ArrayList<>();
@@ -152,7 +155,10 @@ public final class PaymentScenario implements Runnable {
       System.out.printf(
           "%n2 cluster nodes (PostgreSQL, Redis, RabbitMQ), %d s per rate, %s client, %d cores,"
               + " Java %s%n%n",
-          seconds, client, Runtime.getRuntime().availableProcessors(), Runtime.version());
+          seconds,
+          client.name().toLowerCase(Locale.ROOT),
+          Runtime.getRuntime().availableProcessors(),
+          Runtime.version());
       System.out.println(
           "| notifications/s asked | sent/s | first call 200 | first call other | first-call answer p50 / p99 / p99.9 / max ms | in the server, mean ms | acknowledged (with retries) | all settled after | settled/s | notification → lottery draw p50 / p99 ms | PaymentSucceeded relayed/s | audit |");
       System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
@@ -195,7 +201,7 @@ public final class PaymentScenario implements Runnable {
 
   /** One call of the provider to a notify endpoint: the answer's status. */
   private int notify(URI target, byte[] body, String signature) throws Exception {
-    if (client.equals("jdk")) {
+    if (client == ProviderClient.JDK) {
       return http.send(
               HttpRequest.newBuilder(target)
                   .timeout(Duration.ofSeconds(10))
