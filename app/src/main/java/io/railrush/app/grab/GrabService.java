@@ -243,6 +243,26 @@ class GrabService {
     }
   }
 
+  /**
+   * The coupon first: if its release fails, the seat stays held, and the reconciler, which walks
+   * seat holds, returns both (coupon first) once the grab is overdue.
+   */
+  private void returnCouponThenSeat(GrabAccepted grab) {
+    if (grab.couponId() != null) {
+      try {
+        coupons.release(grab.couponId(), grab.orderNo());
+      } catch (RuntimeException notReleased) {
+        log.warn(
+            "coupon {} of {} not released; the reconciler returns it and the seat: {}",
+            grab.couponId(),
+            grab.orderNo(),
+            notReleased.toString());
+        return;
+      }
+    }
+    seats.releaseQuietly(grab.runId(), grab.userId(), grab.orderNo());
+  }
+
   private void giveWindowBack(String userId) {
     userWindowEnds.invalidate(userId);
     try {
@@ -268,13 +288,10 @@ class GrabService {
         notPublished.addSuppressed(markLost);
       }
       if (!(notPublished instanceof GrabBus.PublishOutcomeUnknownException)) {
-        // surely not queued: the seat (and coupon) are free now; an unknown outcome keeps them
+        // surely not queued: the coupon and seat are free now; an unknown outcome keeps them
         // until the writer fails the grab (its OrderFailed releases the coupon) or the
         // reconciler finds it never arrived
-        seats.releaseQuietly(grab.runId(), grab.userId(), grab.orderNo());
-        if (grab.couponId() != null) {
-          coupons.release(grab.couponId(), grab.orderNo());
-        }
+        returnCouponThenSeat(grab);
       }
       return GrabOutcome.busy("orders cannot be queued right now; retry shortly");
     }

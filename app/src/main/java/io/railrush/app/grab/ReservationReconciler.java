@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -30,6 +31,7 @@ class ReservationReconciler {
 
   private static final Logger log = LoggerFactory.getLogger(ReservationReconciler.class);
   private static final java.time.Duration DRAINED = java.time.Duration.ofSeconds(2);
+  private static final int STRANDED_COUPONS_PER_ROUND = 500;
 
   private final SeatHolds seats;
   private final OrderBook orders;
@@ -72,7 +74,33 @@ class ReservationReconciler {
             }
             reconcile(runId);
           }
+          releaseStrandedCoupons();
         });
+  }
+
+  /**
+   * Gives back coupons RESERVED for longer than {@code reservationTimeout} by order numbers that
+   * never became orders and are not on their way: a grab whose hand-over failed and whose coupon
+   * release failed too, or whose reservation's outcome was lost with its connection. No seat hold
+   * leads to them (the seat was returned, or db-direct holds none), so the seat rounds above never
+   * would. Only once the queue has drained, as for seats: a grab still queued would be written with
+   * the coupon it names.
+   */
+  int releaseStrandedCoupons() {
+    List<String> holders =
+        coupons.heldSince(
+            clock.instant().minus(properties.reservationTimeout()), STRANDED_COUPONS_PER_ROUND);
+    if (holders.isEmpty() || !backlog.drainedFor(DRAINED)) {
+      return 0;
+    }
+    Set<String> stranded = orders.neverArrived(holders);
+    for (String orderNo : stranded) {
+      coupons.releaseHeldBy(orderNo);
+    }
+    if (!stranded.isEmpty()) {
+      log.info("released the coupons of {} grabs that never became orders", stranded.size());
+    }
+    return stranded.size();
   }
 
   /** Returns the reservations that did not become active orders in time; re-counts when drained. */

@@ -1,9 +1,6 @@
 package io.railrush.app.grab;
 
-import io.railrush.kit.BackendUnavailableException;
-import org.springframework.dao.DataAccessException;
-import org.springframework.dao.DataIntegrityViolationException;
-import org.springframework.transaction.TransactionException;
+import io.railrush.app.infra.Outages;
 
 /**
  * Why the order writer failed: the grabs themselves, or a store it needs (the database, the shared
@@ -21,10 +18,6 @@ final class WriteFailures {
    * retried.
    */
   static boolean isPoison(RuntimeException failure) {
-    boolean database =
-        failure instanceof DataAccessException
-            || failure instanceof TransactionException
-            || failure instanceof BackendUnavailableException; // the abandoned-grab marks' store
-    return !database || failure instanceof DataIntegrityViolationException;
+    return !Outages.isOutage(failure); // BackendUnavailable: the abandoned-grab marks' store
   }
 }

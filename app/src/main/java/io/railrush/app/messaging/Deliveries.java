@@ -2,6 +2,7 @@ package io.railrush.app.messaging;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.railrush.app.infra.Outages;
 import io.railrush.app.infra.Roles;
 import java.time.Clock;
 import java.time.Duration;
@@ -17,8 +18,11 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Applying a message to a consumer, the same in both modes: in one transaction (committed before
- * the caller acknowledges), and on failure a decision — try again after a backoff, or give up and
- * dead-letter it.
+ * the caller acknowledges), and on failure a decision. An outage (the database away, read-only,
+ * timed out; see {@link Outages}) parks the message to be tried again without spending one of its
+ * attempts, however long the outage lasts; a failure of the message's own is tried again after a
+ * backoff, and after the last attempt dead-lettered. A dead letter that cannot be recorded is not
+ * acknowledged: the message is tried again.
  */
 @Component
 class Deliveries {
@@ -30,7 +34,14 @@ class Deliveries {
 
   record Applied() implements Result {}
 
+  /** The message failed: tried again after {@code delay}, one attempt spent. */
   record RetryAfter(Duration delay, String error) implements Result {}
+
+  /**
+   * Not applied, and not the message's fault (an outage, or its dead letter could not be recorded):
+   * tried again later with the same attempt number.
+   */
+  record Parked(String error) implements Result {}
 
   record DeadLettered(String error) implements Result {}
 
@@ -87,6 +98,11 @@ class Deliveries {
       return new Applied();
     } catch (RuntimeException failed) {
       String error = failed.toString();
+      if (Outages.isOutage(failed)) {
+        log.warn("{} parked {}: {}", consumer.name(), message.id(), error);
+        count(consumer, "parked");
+        return new Parked(error);
+      }
       if (message.attempt() >= properties.maxAttempts()) {
         log.error(
             "{} gave up on {} after {} attempts: {}",
@@ -94,7 +110,13 @@ class Deliveries {
             message.id(),
             message.attempt(),
             error);
-        deadLetters.add(consumer.name(), message, error, clock.millis());
+        try {
+          deadLetters.add(consumer.name(), message, error, clock.millis());
+        } catch (RuntimeException notRecorded) {
+          log.warn("dead letter {} not recorded, kept: {}", message.id(), notRecorded.toString());
+          count(consumer, "parked");
+          return new Parked(error);
+        }
         count(consumer, "dead");
         return new DeadLettered(error);
       }

@@ -10,7 +10,8 @@ import org.springframework.stereotype.Component;
 /**
  * Embedded mode: each message is applied to this JVM's consumers of its type. A failure leaves the
  * row in the outbox to be tried again after the backoff (consumers that had applied it find it in
- * their inbox); after the last attempt the failing consumer's copy is dead-lettered.
+ * their inbox); after the last attempt the failing consumer's copy is dead-lettered. A parked
+ * message (an outage) keeps its attempt count.
  */
 @Component
 @Conditional(MessageTransport.OnInProcess.class)
@@ -35,8 +36,17 @@ class InProcessTransport implements MessageTransport {
         if (!consumer.types().contains(message.type())) {
           continue;
         }
-        if (deliveries.deliver(consumer, message) instanceof Deliveries.RetryAfter retry) {
-          handover = new RetryAt(clock.millis() + retry.delay().toMillis(), message.attempt());
+        switch (deliveries.deliver(consumer, message)) {
+          case Deliveries.RetryAfter retry ->
+              handover = new RetryAt(clock.millis() + retry.delay().toMillis(), message.attempt());
+          case Deliveries.Parked parked ->
+              // the attempt is given back: the row keeps the attempts it had before this one
+              handover =
+                  new RetryAt(
+                      clock.millis() + deliveries.backoff(message.attempt()).toMillis(),
+                      message.attempt() - 1);
+          case Deliveries.Applied applied -> {}
+          case Deliveries.DeadLettered dead -> {}
         }
       }
       results.add(handover);

@@ -4,7 +4,9 @@ import com.rabbitmq.client.Channel;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.railrush.app.infra.Roles;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -44,6 +46,9 @@ import org.springframework.stereotype.Component;
 class RabbitConsumers implements SmartLifecycle {
 
   private static final Logger log = LoggerFactory.getLogger(RabbitConsumers.class);
+
+  /** How many times the message was parked for an outage: its wait before the next try grows. */
+  static final String PARKED_HEADER = "x-railrush-parked";
 
   private final ConnectionFactory connections;
   private final RabbitTemplate rabbit;
@@ -136,24 +141,45 @@ class RabbitConsumers implements SmartLifecycle {
       channel.basicReject(tag, false);
       return;
     }
+    int parked = parkedBefore(amqp);
     switch (deliveries.deliver(consumer, message)) {
       case Deliveries.Applied applied -> channel.basicAck(tag, false);
       case Deliveries.DeadLettered dead -> channel.basicAck(tag, false);
-      case Deliveries.RetryAfter retry -> {
-        if (parkForRetry(consumer, message, retry)) {
-          channel.basicAck(tag, false);
-        } else {
-          channel.basicNack(tag, false, true); // not parked: redelivered now rather than lost
-        }
-      }
+      case Deliveries.RetryAfter retry ->
+          retryLater(
+              consumer,
+              message.withAttempt(message.attempt() + 1),
+              parked,
+              retry.delay(),
+              channel,
+              tag);
+      case Deliveries.Parked outage ->
+          // the same attempt again, after a wait that grows with each parking (not the attempts)
+          retryLater(consumer, message, parked + 1, deliveries.backoff(parked + 1), channel, tag);
     }
   }
 
-  private boolean parkForRetry(
-      MessageConsumer consumer, Message message, Deliveries.RetryAfter retry) {
-    org.springframework.amqp.core.Message copy =
-        RabbitTransport.amqp(message.withAttempt(message.attempt() + 1));
-    copy.getMessageProperties().setExpiration(Long.toString(retry.delay().toMillis()));
+  /** Acknowledged once a copy waits in the delay queue; else requeued now rather than lost. */
+  private void retryLater(
+      MessageConsumer consumer, Message next, int parked, Duration delay, Channel channel, long tag)
+      throws IOException {
+    if (park(consumer, next, parked, delay)) {
+      channel.basicAck(tag, false);
+    } else {
+      channel.basicNack(tag, false, true);
+    }
+  }
+
+  private static int parkedBefore(org.springframework.amqp.core.Message amqp) {
+    return amqp.getMessageProperties().getHeaders().get(PARKED_HEADER) instanceof Number n
+        ? n.intValue()
+        : 0;
+  }
+
+  private boolean park(MessageConsumer consumer, Message message, int parked, Duration delay) {
+    org.springframework.amqp.core.Message copy = RabbitTransport.amqp(message);
+    copy.getMessageProperties().setHeader(PARKED_HEADER, parked);
+    copy.getMessageProperties().setExpiration(Long.toString(delay.toMillis()));
     CorrelationData confirm = new CorrelationData(message.id());
     String notParked;
     try {

@@ -56,6 +56,19 @@ public class OrderBook {
     return pending.inFlight(unwritten);
   }
 
+  /**
+   * Which of {@code orderNos} are neither written (in any status) nor confirmed on their way to the
+   * writer: whatever they hold ahead of the database, no order event will ever release.
+   *
+   * @throws io.railrush.kit.BackendUnavailableException the shared tier is unreachable
+   */
+  public Set<String> neverArrived(Collection<String> orderNos) {
+    Set<String> unwritten = new HashSet<>(orderNos);
+    unwritten.removeAll(orders.ownersOf(unwritten).keySet());
+    unwritten.removeAll(pending.inFlight(unwritten));
+    return unwritten;
+  }
+
   /** user → order number, for every order of the run that holds a seat (CREATED or PAID). */
   public Map<String, String> activeHolders(String runId) {
     return orders.activeHolders(runId);

@@ -2,6 +2,7 @@ package io.railrush.app.order;
 
 import io.railrush.app.catalog.SeatLedger;
 import java.time.Clock;
+import java.util.function.BooleanSupplier;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -36,10 +37,19 @@ class OrderCancellation {
 
   /** True when this call cancelled the order (false: it was not CREATED any more). */
   boolean cancel(Order order, String reason) {
+    return cancelUnless(order, reason, () -> false);
+  }
+
+  /**
+   * As {@link #cancel}, unless {@code spared} — asked first, in the cancelling transaction — says
+   * the order must stay.
+   */
+  boolean cancelUnless(Order order, String reason, BooleanSupplier spared) {
     Boolean cancelled =
         transactions.execute(
             tx -> {
-              if (!orders.cancel(order.orderNo(), reason, clock.instant())) {
+              if (spared.getAsBoolean()
+                  || !orders.cancel(order.orderNo(), reason, clock.instant())) {
                 return false;
               }
               ledger.giveBack(order.runId());

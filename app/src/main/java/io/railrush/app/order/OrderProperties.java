@@ -8,6 +8,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * {@code railrush.order.*}.
  *
  * @param paymentWindow unpaid (CREATED) orders are cancelled this long after they were written
+ * @param paymentGrace how long after its window ends an order is cancelled: longer than a payment
+ *     notification may wait to be recorded (3 s) plus the nodes' clock difference, so a
+ *     notification whose request arrived within the window always counts
  * @param sweepEvery how often the (leader-elected) payment-window sweeper runs
  * @param pendingTtl how long an accepted order's PENDING view (and an abandoned mark) is kept while
  *     it is on its way to the database
@@ -16,6 +19,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("railrush.order")
 record OrderProperties(
     @DefaultValue("15m") Duration paymentWindow,
+    @DefaultValue("5s") Duration paymentGrace,
     @DefaultValue("1s") Duration sweepEvery,
     @DefaultValue("10m") Duration pendingTtl,
-    @DefaultValue("railrush:order:") String keyPrefix) {}
+    @DefaultValue("railrush:order:") String keyPrefix) {
+
+  OrderProperties {
+    if (paymentGrace.isNegative()) {
+      throw new IllegalArgumentException("railrush.order.payment-grace must not be negative");
+    }
+  }
+}

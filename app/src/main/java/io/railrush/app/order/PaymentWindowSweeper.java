@@ -4,12 +4,8 @@ import io.railrush.app.infra.SweeperTurns;
 import io.railrush.kit.lock.LockHandle;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -50,7 +46,10 @@ class PaymentWindowSweeper {
   }
 
   private void sweep(LockHandle held) {
-    Instant writtenBefore = clock.instant().minus(properties.paymentWindow());
+    // past the grace too: a notification that arrived in the window's last moment is recorded (or
+    // holds its payment's lock) by then
+    Instant writtenBefore =
+        clock.instant().minus(properties.paymentWindow()).minus(properties.paymentGrace());
     OrderRepository.Unpaid cursor = OrderRepository.Unpaid.START;
     List<OrderRepository.Unpaid> due;
     do {
@@ -59,38 +58,43 @@ class PaymentWindowSweeper {
         return;
       }
       cursor = due.getLast();
-      Set<String> beingSettled = underway(due);
       int cancelled = 0;
+      int spared = 0;
       for (OrderRepository.Unpaid unpaid : due) {
         if (!held.isHeld()) {
           return;
         }
-        if (beingSettled.contains(unpaid.orderNo())) {
-          continue; // paid in time: its settlement is still in the queue
-        }
         Optional<Order> order = orders.find(unpaid.orderNo());
-        if (order.isPresent() && cancellation.cancel(order.get(), "payment window expired")) {
+        if (order.isEmpty()) {
+          continue;
+        }
+        Instant windowEnd =
+            Instant.ofEpochMilli(unpaid.createdAtMs()).plus(properties.paymentWindow());
+        boolean[] paidInTime = {false};
+        if (cancellation.cancelUnless(
+            order.get(),
+            "payment window expired",
+            () -> paidInTime[0] = reportedPaid(unpaid.orderNo(), windowEnd))) {
           cancelled++;
+        } else if (paidInTime[0]) {
+          spared++;
         }
       }
       if (cancelled > 0) {
         log.info("cancelled {} orders unpaid after {}", cancelled, properties.paymentWindow());
       }
-      if (!beingSettled.isEmpty()) {
-        log.info("{} unpaid orders kept: their payment is being settled", beingSettled.size());
+      if (spared > 0) {
+        log.info("{} unpaid orders kept: their payment is being settled", spared);
       }
     } while (due.size() == BATCH);
   }
 
-  private Set<String> underway(List<OrderRepository.Unpaid> due) {
-    Set<String> underway = new HashSet<>();
-    Map<String, Instant> windowEnds = new HashMap<>();
-    for (OrderRepository.Unpaid unpaid : due) {
-      windowEnds.put(
-          unpaid.orderNo(),
-          Instant.ofEpochMilli(unpaid.createdAtMs()).plus(properties.paymentWindow()));
+  private boolean reportedPaid(String orderNo, Instant windowEnd) {
+    for (PaymentsUnderway underway : payments) {
+      if (underway.reportedPaidBy(orderNo, windowEnd)) {
+        return true;
+      }
     }
-    payments.forEach(p -> underway.addAll(p.among(windowEnds)));
-    return underway;
+    return false;
   }
 }

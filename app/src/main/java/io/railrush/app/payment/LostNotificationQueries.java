@@ -92,7 +92,9 @@ class LostNotificationQueries {
     }
     VerifiedNotification notification = answer.get();
     try {
-      inbox.record(notification, clock.instant());
+      inbox.recordOne(
+          new PaymentNotificationInbox.Arrival(notification, clock.instant()),
+          NotificationIntake.RECORD_WITHIN);
       settlement.settle(PaymentNotificationInbox.Key.of(notification));
     } catch (RuntimeException notSettledNow) {
       // recorded or not, the next round asks again (or the inbox sweep settles the record); one

@@ -5,6 +5,8 @@ import io.railrush.app.web.ErrorCode;
 import io.railrush.app.web.Refusals;
 import jakarta.servlet.http.HttpServletRequest;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
@@ -25,10 +27,13 @@ class NotificationController {
 
   private final PaymentConfig.NotificationVerifiers verifiers;
   private final NotificationIntake intake;
+  private final Clock clock;
 
-  NotificationController(PaymentConfig.NotificationVerifiers verifiers, NotificationIntake intake) {
+  NotificationController(
+      PaymentConfig.NotificationVerifiers verifiers, NotificationIntake intake, Clock clock) {
     this.verifiers = verifiers;
     this.intake = intake;
+    this.clock = clock;
   }
 
   record SimAnswer(String code) {}
@@ -38,11 +43,12 @@ class NotificationController {
   SimAnswer sim(
       @RequestHeader(name = "X-Sim-Signature", required = false) String signature,
       @RequestBody byte[] body) {
+    Instant arrived = clock.instant();
     if (verifiers.sim() == null) {
       throw ApiException.notFound("payment provider sim");
     }
     try {
-      intake.accept(verifiers.sim().verify(signature, body));
+      intake.accept(verifiers.sim().verify(signature, body), arrived);
     } catch (NotificationRejected rejected) {
       throw switch (rejected.reason()) {
         case BAD_SIGNATURE -> new ApiException(ErrorCode.INVALID_SIGNATURE, rejected.getMessage());
@@ -57,12 +63,14 @@ class NotificationController {
   /** WeChat Pay expects 200/204 with no body for success, else 4xx/5xx with {code: FAIL}. */
   @PostMapping("/api/v1/payments/notify/wechat")
   ResponseEntity<?> wechat(HttpServletRequest request, @RequestBody byte[] body) {
+    Instant arrived = clock.instant();
     if (verifiers.wechat() == null) {
       throw ApiException.notFound("payment provider wechat");
     }
     try {
       intake.accept(
-          verifiers.wechat().verify(request::getHeader, new String(body, StandardCharsets.UTF_8)));
+          verifiers.wechat().verify(request::getHeader, new String(body, StandardCharsets.UTF_8)),
+          arrived);
     } catch (NotificationRejected rejected) {
       HttpStatus status =
           rejected.reason() == NotificationRejected.Reason.BAD_SIGNATURE
@@ -80,13 +88,14 @@ class NotificationController {
       path = "/api/v1/payments/notify/alipay",
       consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
   ResponseEntity<String> alipay(HttpServletRequest request) {
+    Instant arrived = clock.instant();
     if (verifiers.alipay() == null) {
       throw ApiException.notFound("payment provider alipay");
     }
     Map<String, String> params = new HashMap<>();
     request.getParameterMap().forEach((name, values) -> params.put(name, values[0]));
     try {
-      intake.accept(verifiers.alipay().verify(params));
+      intake.accept(verifiers.alipay().verify(params), arrived);
     } catch (NotificationRejected rejected) {
       HttpStatus status =
           rejected.reason() == NotificationRejected.Reason.BAD_SIGNATURE

@@ -5,16 +5,14 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.railrush.kit.BackendUnavailableException;
 import io.railrush.kit.batch.GroupCommit;
-import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Service;
 
@@ -32,25 +30,26 @@ import org.springframework.stereotype.Service;
 @Service
 class NotificationIntake implements DisposableBean {
 
-  private static final Logger log = LoggerFactory.getLogger(NotificationIntake.class);
   private static final int MAX_BATCH = 256;
   private static final int MAX_WAITING = 8_192;
-  // well inside a provider's ~1 s deadline for an answer is not possible when the database is
-  // stuck; answering 503 lets the provider call again, and a late insert is then a retry recorded
-  private static final Duration MAX_WAIT = Duration.ofSeconds(3);
+
+  /**
+   * How long a notification may wait to be recorded. Well inside a provider's ~1 s deadline for an
+   * answer is not possible when the database is stuck; the caller is answered 503 after this, so
+   * the provider calls again, and a notification that reached its payment's row lock later than
+   * this after it arrived is not recorded at all: the payment-window sweeper's grace relies on it.
+   */
+  static final Duration RECORD_WITHIN = Duration.ofSeconds(3);
 
   private final PaymentNotificationInbox inbox;
   private final SettlementBus bus;
-  private final Clock clock;
-  private final GroupCommit<VerifiedNotification, Boolean> writer;
+  private final GroupCommit<PaymentNotificationInbox.Arrival, Boolean> writer;
   private final Counter recorded;
   private final Counter repeated;
 
-  NotificationIntake(
-      PaymentNotificationInbox inbox, SettlementBus bus, Clock clock, MeterRegistry meters) {
+  NotificationIntake(PaymentNotificationInbox inbox, SettlementBus bus, MeterRegistry meters) {
     this.inbox = inbox;
     this.bus = bus;
-    this.clock = clock;
     this.writer =
         new GroupCommit<>(
             "payment-inbox-writer",
@@ -69,11 +68,19 @@ class NotificationIntake implements DisposableBean {
         .register(meters);
   }
 
-  /** Records it (once) and wakes a settler; returns when the record is durable. */
-  void accept(VerifiedNotification notification) {
-    boolean isNew;
+  /**
+   * Records it (once) and wakes a settler; returns when the record is durable.
+   *
+   * @param arrivedAt when the provider's request arrived: the instant compared with the order's
+   *     payment window
+   */
+  void accept(VerifiedNotification notification, Instant arrivedAt) {
+    Boolean isNew;
     try {
-      isNew = writer.submit(notification).get(MAX_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      isNew =
+          writer
+              .submit(new PaymentNotificationInbox.Arrival(notification, arrivedAt))
+              .get(RECORD_WITHIN.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException | CompletionException failed) {
       throw failed.getCause() instanceof RuntimeException cause
           ? cause
@@ -81,32 +88,30 @@ class NotificationIntake implements DisposableBean {
     } catch (TimeoutException slow) {
       throw new BackendUnavailableException(
           BackendUnavailableException.DATABASE,
-          "the notification inbox did not commit within " + MAX_WAIT.toMillis() + " ms");
+          "the notification inbox did not commit within " + RECORD_WITHIN.toMillis() + " ms");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while recording a notification", e);
+    }
+    if (isNew == null) {
+      throw new BackendUnavailableException(
+          BackendUnavailableException.DATABASE,
+          "the notification could not be recorded within " + RECORD_WITHIN.toMillis() + " ms");
     }
     (isNew ? recorded : repeated).increment();
   }
 
   /** On the writer thread: one transaction for the batch, then one wake-up for what was new. */
-  private List<Boolean> recordBatch(List<VerifiedNotification> batch) {
-    List<Boolean> fresh = inbox.recordAll(batch, clock.instant());
+  private List<Boolean> recordBatch(List<PaymentNotificationInbox.Arrival> batch) {
+    List<Boolean> fresh = inbox.recordAll(batch, RECORD_WITHIN);
     List<PaymentNotificationInbox.Key> recordedNow = new ArrayList<>();
     for (int i = 0; i < batch.size(); i++) {
-      if (fresh.get(i)) {
-        recordedNow.add(PaymentNotificationInbox.Key.of(batch.get(i)));
+      if (Boolean.TRUE.equals(fresh.get(i))) {
+        recordedNow.add(PaymentNotificationInbox.Key.of(batch.get(i).notification()));
       }
     }
     if (!recordedNow.isEmpty()) {
-      try {
-        bus.announce(recordedNow);
-      } catch (RuntimeException wakeUpLost) {
-        log.warn(
-            "settlement of {} notifications not announced (the inbox sweeper will settle them): {}",
-            recordedNow.size(),
-            wakeUpLost.toString());
-      }
+      bus.announce(recordedNow); // never blocks: see SettlementBus
     }
     return fresh;
   }

@@ -4,6 +4,8 @@ import io.railrush.app.infra.KeyLookups;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -11,6 +13,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -61,48 +64,102 @@ class PaymentNotificationInbox {
   private final JdbcClient jdbc;
   private final JdbcTemplate batches;
   private final TransactionTemplate transactions;
+  private final Clock clock;
 
   PaymentNotificationInbox(
-      JdbcClient jdbc, JdbcTemplate batches, TransactionTemplate transactions) {
+      JdbcClient jdbc, JdbcTemplate batches, TransactionTemplate transactions, Clock clock) {
     this.jdbc = jdbc;
     this.batches = batches;
     this.transactions = transactions;
+    this.clock = clock;
   }
+
+  /** A verified notification and the instant its request arrived. */
+  record Arrival(VerifiedNotification notification, Instant arrivedAt) {}
 
   /**
    * Records a batch durably in one transaction; for each notification, in order, whether it is new
-   * (false: recorded before, or earlier in this batch — a retry).
+   * (false: recorded before, or earlier in this batch — a retry), or null when it had waited longer
+   * than {@code within} by the time its payment's row was locked, and was not recorded (its caller
+   * has been answered 503 by then).
+   *
+   * <p>Before anything is inserted, the transaction marks the notified payments' rows (and so holds
+   * their row locks until it commits). The payment-window sweeper locks an order's payment rows
+   * before it looks for a notification and cancels: a notification being recorded either holds its
+   * payment's row first, so the sweeper waits for its commit and sees it, or reached its lock more
+   * than {@code within} after it arrived and is not recorded — see {@link UnsettledPayments}.
    */
-  List<Boolean> recordAll(List<VerifiedNotification> batch, Instant at) {
+  List<Boolean> recordAll(List<Arrival> batch, Duration within) {
     try {
-      return transactions.execute(tx -> insertNew(batch, at));
+      return transactions.execute(tx -> insertNew(batch, within));
     } catch (DuplicateKeyException | PessimisticLockingFailureException raced) {
       // another node recorded one of these between the read and the insert, or was inserting the
       // same ones at once (InnoDB may call that a deadlock): one at a time, each answering for
       // itself
-      return batch.stream().map(n -> record(n, at)).toList();
+      return batch.stream().map(arrival -> recordOne(arrival, within)).toList();
     }
   }
 
-  private List<Boolean> insertNew(List<VerifiedNotification> batch, Instant at) {
-    Set<Key> known = new HashSet<>(recorded(batch));
+  private List<Boolean> insertNew(List<Arrival> batch, Duration within) {
+    markNotified(batch);
+    Instant stale = clock.instant().minus(within); // read once the rows are locked
+    List<Arrival> inTime = new ArrayList<>(batch.size());
+    for (Arrival arrival : batch) {
+      if (!arrival.arrivedAt().isBefore(stale)) {
+        inTime.add(arrival);
+      }
+    }
+    Set<Key> known = new HashSet<>(recorded(inTime.stream().map(Arrival::notification).toList()));
     List<Boolean> fresh = new ArrayList<>(batch.size());
-    List<VerifiedNotification> inserts = new ArrayList<>(batch.size());
-    for (VerifiedNotification n : batch) {
-      boolean isNew = known.add(Key.of(n));
+    List<Arrival> inserts = new ArrayList<>(batch.size());
+    for (Arrival arrival : batch) {
+      if (arrival.arrivedAt().isBefore(stale)) {
+        fresh.add(null);
+        continue;
+      }
+      boolean isNew = known.add(Key.of(arrival.notification()));
       fresh.add(isNew);
       if (isNew) {
-        inserts.add(n);
+        inserts.add(arrival);
       }
     }
     // in key order, so two nodes inserting overlapping batches take their row locks in one order
-    inserts.sort(INSERT_ORDER);
-    batches.batchUpdate(INSERT, inserts, inserts.size(), (statement, n) -> bind(statement, n, at));
+    inserts.sort(Comparator.comparing(Arrival::notification, INSERT_ORDER));
+    batches.batchUpdate(
+        INSERT,
+        inserts,
+        inserts.size(),
+        (statement, arrival) -> bind(statement, arrival.notification(), arrival.arrivedAt()));
     return fresh;
+  }
+
+  /**
+   * Stamps the notified payments (in key order: two batches lock them in one order), which locks
+   * their rows for the rest of the transaction. An update per key in one JDBC batch, not a locking
+   * {@code select … in (…)}: each is planned as a primary-key lookup whatever PostgreSQL's cached
+   * plan knew of the table (see {@link KeyLookups}), and an unknown trade simply matches no row.
+   */
+  private void markNotified(List<Arrival> batch) {
+    TreeMap<String, Long> trades = new TreeMap<>();
+    for (Arrival arrival : batch) {
+      trades.merge(
+          arrival.notification().outTradeNo(), arrival.arrivedAt().toEpochMilli(), Math::max);
+    }
+    batches.batchUpdate(
+        "update payment set notified_at_ms = ? where out_trade_no = ?",
+        List.copyOf(trades.entrySet()),
+        trades.size(),
+        (statement, trade) -> {
+          statement.setLong(1, trade.getValue());
+          statement.setString(2, trade.getKey());
+        });
   }
 
   /** Which of these are in the table already (by whole primary key: {@link KeyLookups}). */
   private List<Key> recorded(List<VerifiedNotification> batch) {
+    if (batch.isEmpty()) {
+      return List.of();
+    }
     return KeyLookups.find(
         jdbc,
         "select provider, notify_id from payment_notification where ",
@@ -111,11 +168,22 @@ class PaymentNotificationInbox {
         (rs, n) -> new Key(Provider.valueOf(rs.getString(1)), rs.getString(2)));
   }
 
-  /** Records one durably; false when this notification was recorded before (a retry). */
-  boolean record(VerifiedNotification n, Instant at) {
+  /**
+   * Records one durably, as {@link #recordAll} does a batch: true when new, false when recorded
+   * before (a retry), null when it had waited longer than {@code within}.
+   */
+  Boolean recordOne(Arrival arrival, Duration within) {
     try {
-      batches.update(INSERT, statement -> bind(statement, n, at));
-      return true;
+      return transactions.execute(
+          tx -> {
+            markNotified(List.of(arrival));
+            if (arrival.arrivedAt().isBefore(clock.instant().minus(within))) {
+              return null;
+            }
+            batches.update(
+                INSERT, statement -> bind(statement, arrival.notification(), arrival.arrivedAt()));
+            return true;
+          });
     } catch (DuplicateKeyException recordedBefore) {
       return false;
     }

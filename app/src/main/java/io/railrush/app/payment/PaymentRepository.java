@@ -45,8 +45,21 @@ class PaymentRepository {
   }
 
   /**
-   * PENDING → {@code status}, carrying the settler's fencing token: refused (false) when the
-   * payment is no longer PENDING or a later lock holder has already written it.
+   * The payment, its row locked until the transaction ends: settlement takes a payment's lock
+   * before its order's, as the payment-window sweeper does (the other order could deadlock them).
+   */
+  Optional<Payment> findForUpdate(String outTradeNo) {
+    return jdbc.sql("select " + COLUMNS + " from payment where out_trade_no = ? for update")
+        .param(outTradeNo)
+        .query(PaymentRepository::map)
+        .optional();
+  }
+
+  /**
+   * PENDING → {@code status}: refused (false) when the payment is no longer PENDING — the status
+   * condition is what makes a second settler's write a no-op. The settler's fencing token is
+   * recorded with it (which lock holder settled the payment), not compared: a PENDING row has never
+   * been written by a settler, so there is no older token to compare with.
    */
   boolean settle(
       String outTradeNo,
@@ -57,9 +70,8 @@ class PaymentRepository {
       Instant at) {
     return jdbc.sql(
                 "update payment set status = ?, transaction_id = ?, reason = ?, fence = ?,"
-                    + " settled_at_ms = ? where out_trade_no = ? and status = 'PENDING' and fence < ?")
-            .params(
-                status.name(), transactionId, reason, fence, at.toEpochMilli(), outTradeNo, fence)
+                    + " settled_at_ms = ? where out_trade_no = ? and status = 'PENDING'")
+            .params(status.name(), transactionId, reason, fence, at.toEpochMilli(), outTradeNo)
             .update()
         == 1;
   }

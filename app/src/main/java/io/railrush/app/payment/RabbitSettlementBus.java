@@ -1,9 +1,16 @@
 package io.railrush.app.payment;
 
 import com.rabbitmq.client.Channel;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.railrush.app.infra.Roles;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.core.AcknowledgeMode;
@@ -21,6 +28,7 @@ import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
 import org.springframework.amqp.rabbit.listener.api.ChannelAwareMessageListener;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
@@ -36,10 +44,12 @@ import tools.jackson.databind.ObjectMapper;
  */
 @Configuration(proxyBeanMethods = false)
 @Conditional(PaymentConfig.OnRabbitBus.class)
-class RabbitSettlementBus implements SettlementBus {
+class RabbitSettlementBus implements SettlementBus, DisposableBean {
 
   private static final Logger log = LoggerFactory.getLogger(RabbitSettlementBus.class);
   private static final int DELIVERY_LIMIT = 20;
+  private static final int WAKE_UPS_WAITING = 1_024;
+  private static final Duration WAKE_UP_FRESH_FOR = Duration.ofSeconds(1);
 
   private static final TypeReference<List<PaymentNotificationInbox.Key>> KEYS =
       new TypeReference<>() {};
@@ -49,13 +59,33 @@ class RabbitSettlementBus implements SettlementBus {
   private final String exchange;
   private final String queue;
   private final int settlers;
+  private final ThreadPoolExecutor wakeUps;
+  private final Counter dropped;
 
-  RabbitSettlementBus(RabbitTemplate rabbit, PaymentProperties properties, ObjectMapper json) {
+  RabbitSettlementBus(
+      RabbitTemplate rabbit,
+      PaymentProperties properties,
+      ObjectMapper json,
+      MeterRegistry meters) {
     this.rabbit = rabbit;
     this.json = json;
     this.exchange = properties.busName();
     this.queue = properties.busName() + ".notified";
     this.settlers = properties.settlers();
+    this.wakeUps =
+        new ThreadPoolExecutor(
+            1,
+            1,
+            0,
+            TimeUnit.MILLISECONDS,
+            new ArrayBlockingQueue<>(WAKE_UPS_WAITING),
+            Thread.ofPlatform().name("payment-wake-ups").daemon().factory(),
+            new ThreadPoolExecutor.AbortPolicy());
+    this.dropped =
+        Counter.builder("railrush.payments.wakeups.dropped")
+            .description(
+                "settlement wake-ups not sent (the inbox redrive settles their notifications)")
+            .register(meters);
   }
 
   @Bean
@@ -74,13 +104,46 @@ class RabbitSettlementBus implements SettlementBus {
     return new Declarables(direct, deadLetters, notified, dead, notifiedBinding, deadBinding);
   }
 
+  /**
+   * Queues the wake-up and returns at once: it is sent from a thread of its own, never from the
+   * inbox writer's, because a broker that holds the connection but stops answering would otherwise
+   * hold every notification's answer behind it. Best effort: a wake-up that finds {@value
+   * #WAKE_UPS_WAITING} others waiting, or that waited {@link #WAKE_UP_FRESH_FOR} before its turn,
+   * is dropped, and {@link InboxRedrive} settles its notifications.
+   */
   @Override
   public void announce(List<PaymentNotificationInbox.Key> recorded) {
+    long queuedAt = System.nanoTime();
+    try {
+      wakeUps.execute(() -> sendWakeUp(recorded, queuedAt));
+    } catch (RejectedExecutionException full) {
+      dropped.increment();
+    }
+  }
+
+  private void sendWakeUp(List<PaymentNotificationInbox.Key> recorded, long queuedAt) {
+    if (System.nanoTime() - queuedAt > WAKE_UP_FRESH_FOR.toNanos()) {
+      dropped.increment(); // the broker is slow: the redrive will settle these
+      return;
+    }
     MessageProperties headers = new MessageProperties();
     headers.setContentType(MessageProperties.CONTENT_TYPE_JSON);
     headers.setDeliveryMode(MessageDeliveryMode.PERSISTENT);
-    // no wait for the confirm: the inbox rows are the record, the message only wakes a settler
-    rabbit.send(exchange, "notified", new Message(json.writeValueAsBytes(recorded), headers));
+    try {
+      // no wait for the confirm: the inbox rows are the record, the message only wakes a settler
+      rabbit.send(exchange, "notified", new Message(json.writeValueAsBytes(recorded), headers));
+    } catch (RuntimeException wakeUpLost) {
+      dropped.increment();
+      log.warn(
+          "settlement of {} notifications not announced (the inbox redrive will settle them): {}",
+          recorded.size(),
+          wakeUpLost.toString());
+    }
+  }
+
+  @Override
+  public void destroy() {
+    wakeUps.shutdownNow();
   }
 
   @Bean

@@ -2,8 +2,8 @@ package io.railrush.app.payment;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.railrush.app.infra.Outages;
 import io.railrush.app.order.OrderPayments;
-import io.railrush.kit.BackendUnavailableException;
 import io.railrush.kit.lock.LockHandle;
 import io.railrush.kit.lock.LockService;
 import java.time.Clock;
@@ -16,20 +16,17 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.dao.DataAccessResourceFailureException;
-import org.springframework.dao.RecoverableDataAccessException;
-import org.springframework.dao.TransientDataAccessException;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.TransactionException;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Settles recorded notifications, each exactly once however often it arrives and on however many
- * nodes: under the lock kit's lock on the trade (fencing token carried into the payment row), in
- * one transaction — the notification marked settled only if it was not, the idempotency record of
- * the provider's trade, the payment moved out of PENDING only if its fence is older, and the order
- * moved CREATED → PAID through the order module, and {@link PaymentSucceeded} in the outbox. A
- * failure anywhere rolls all of it back and the notification stays unsettled, to be settled again.
+ * nodes: under the lock kit's lock on the trade (its fencing token recorded with the settlement),
+ * in one transaction — the notification marked settled only if it was not, the idempotency record
+ * of the provider's trade, the payment (its row locked first) moved out of PENDING only if it is
+ * still PENDING, and the order moved CREATED → PAID through the order module, and {@link
+ * PaymentSucceeded} in the outbox. A failure anywhere rolls all of it back and the notification
+ * stays unsettled, to be settled again.
  */
 @Service
 class Settlement {
@@ -135,12 +132,7 @@ class Settlement {
   }
 
   private static boolean isTransient(RuntimeException failure) {
-    return failure instanceof SettlingElsewhere
-        || failure instanceof BackendUnavailableException
-        || failure instanceof TransactionException
-        || failure instanceof TransientDataAccessException
-        || failure instanceof RecoverableDataAccessException
-        || failure instanceof DataAccessResourceFailureException;
+    return failure instanceof SettlingElsewhere || Outages.isOutage(failure);
   }
 
   private SettlementOutcome settleLocked(PaymentNotificationInbox.Key key, long fence) {
@@ -169,7 +161,7 @@ class Settlement {
   private record Decision(SettlementOutcome outcome, String reason) {}
 
   private Decision decide(VerifiedNotification n, long fence, Instant now) {
-    Optional<Payment> found = payments.find(n.outTradeNo());
+    Optional<Payment> found = payments.findForUpdate(n.outTradeNo());
     if (found.isEmpty()) {
       return new Decision(SettlementOutcome.REVIEW, "unknown trade " + n.outTradeNo());
     }
@@ -223,8 +215,9 @@ class Settlement {
           case NOT_PAYABLE -> "the order is no longer payable (cancelled or failed)";
         };
     if (!payments.settle(payment.outTradeNo(), status, n.transactionId(), reason, fence, now)) {
-      // a later lock holder wrote this payment: this settler's lock lapsed; roll everything back
-      throw new SettlingElsewhere("fenced out: payment " + payment.outTradeNo());
+      // not PENDING any more, though it was when read under this transaction's lock: impossible
+      // unless the row was written outside settlement; roll everything back and retry
+      throw new SettlingElsewhere("payment " + payment.outTradeNo() + " changed while settled");
     }
     SettlementOutcome outcome =
         applied ? SettlementOutcome.APPLIED : SettlementOutcome.REFUND_NEEDED;

@@ -8,5 +8,6 @@ import java.util.List;
  */
 interface SettlementBus {
 
+  /** Returns at once, whatever the bus's backend is doing; never throws. */
   void announce(List<PaymentNotificationInbox.Key> recorded);
 }

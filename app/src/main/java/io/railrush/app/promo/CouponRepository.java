@@ -86,6 +86,16 @@ class CouponRepository {
         == 1;
   }
 
+  /** The orders holding a coupon RESERVED since before {@code beforeMs}, oldest first. */
+  List<String> reservedBefore(long beforeMs, int limit) {
+    return jdbc.sql(
+            "select order_no from coupon where status = 'RESERVED' and updated_at_ms < ?"
+                + " order by updated_at_ms limit ?")
+        .params(beforeMs, limit)
+        .query(String.class)
+        .list();
+  }
+
   List<Coupon> used() {
     return jdbc.sql(SELECT + " where status = 'USED'").query(CouponRepository::map).list();
   }

@@ -3,6 +3,8 @@ package io.railrush.app.promo;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.core.retry.RetryPolicy;
 import org.springframework.core.retry.RetryTemplate;
@@ -111,6 +113,15 @@ public class Coupons {
   /** Gives it back: the grab that reserved it did not become an order. */
   public void release(String couponId, String orderNo) {
     coupons.release(couponId, orderNo, clock.millis());
+  }
+
+  /**
+   * The order numbers holding a coupon RESERVED since before {@code before}, oldest first: a grab
+   * reserves one just before its seat is handed on, so one held this long belongs to an order or to
+   * a grab that never became one.
+   */
+  public List<String> heldSince(Instant before, int limit) {
+    return coupons.reservedBefore(before.toEpochMilli(), limit);
   }
 
   /**

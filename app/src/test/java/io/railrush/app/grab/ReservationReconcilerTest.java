@@ -108,6 +108,38 @@ class ReservationReconcilerTest {
   }
 
   /**
+   * A grab's hand-over surely failed and its seat was returned, but the release of its coupon
+   * failed: no seat hold leads to the coupon any more. Once the grab is overdue the reconciler
+   * releases the coupon, and a later grab can use it (before: 409 COUPON_UNAVAILABLE for ever). A
+   * coupon held as long by an order that exists is left alone.
+   */
+  @Test
+  void aCouponWhoseReleaseFailedAfterItsSeatWasReturnedIsReleasedOnceItsGrabIsOverdue() {
+    Api api = new Api(port);
+    String runId = runWithStockLoadedBy(api, "G7790", 5, "stranded-loader");
+    String keeperCoupon = api.issueCoupon("coupon-keeper", 300);
+    String keeper = TestTokens.valid(TestTokens.EMBEDDED_SECRET, "coupon-keeper");
+    Api.Reply kept =
+        api.post(
+            "/api/v1/runs/" + runId + "/grabs", keeper, "{\"couponId\":\"" + keeperCoupon + "\"}");
+    assertThat(kept.status()).as(kept.body()).isEqualTo(202);
+
+    String couponId = api.issueCoupon("coupon-stranded", 500);
+    String token = TestTokens.valid(TestTokens.EMBEDDED_SECRET, "coupon-stranded");
+    String orderNo = orderNumbers.next();
+    assertThat(coupons.reserve(couponId, "coupon-stranded", orderNo)).isTrue();
+    assertThat(stock.holders(runId)).doesNotContainKey("coupon-stranded");
+
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> couponStatus(api, token, couponId).equals("AVAILABLE"));
+    assertThat(couponStatus(api, keeper, keeperCoupon)).isEqualTo("RESERVED");
+    Api.Reply again =
+        api.post("/api/v1/runs/" + runId + "/grabs", token, "{\"couponId\":\"" + couponId + "\"}");
+    assertThat(again.status()).as(again.body()).isEqualTo(202);
+  }
+
+  /**
    * A run a week ahead whose stock is loaded by {@code user}'s grab (accepted: it holds a seat).
    */
   private static String runWithStockLoadedBy(Api api, String trainNo, int seats, String user) {

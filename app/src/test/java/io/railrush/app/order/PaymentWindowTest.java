@@ -20,6 +20,7 @@ import tools.jackson.databind.JsonNode;
     properties = {
       "spring.datasource.url=jdbc:h2:mem:railrush-payment-window;DB_CLOSE_DELAY=-1",
       "railrush.order.payment-window=2s",
+      "railrush.order.payment-grace=1s",
       "railrush.order.sweep-every=200ms",
       "railrush.grab.sold-out-memory=100ms"
     })

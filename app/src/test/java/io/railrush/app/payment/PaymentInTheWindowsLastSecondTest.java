@@ -1,0 +1,184 @@
+package io.railrush.app.payment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.railrush.app.testing.ClusterNode;
+import io.railrush.app.testing.Payments;
+import io.railrush.app.testing.TestDatabases;
+import io.railrush.bench.payment.PaymentProviderSimulator;
+import io.railrush.kit.testing.TestRedis;
+import java.net.URI;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * A buyer pays in the last half second of the payment window, and the inbox is slow to record the
+ * notification: its insert is held back by a test transaction's lock on the inbox table. The order
+ * must end PAID — not cancelled by the sweeper and then REFUND_NEEDED — because the request arrived
+ * in time. Window 5 s, grace 4 s, the sweeper every 100 ms.
+ */
+@Tag("postgres")
+@Tag("redis")
+@Tag("rabbitmq")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class PaymentInTheWindowsLastSecondTest {
+
+  private static final Duration WINDOW = Duration.ofSeconds(5);
+  private static final Duration GRACE = Duration.ofSeconds(4);
+
+  private final PaymentProviderSimulator provider =
+      new PaymentProviderSimulator(ClusterNode.SIM_SECRET);
+  private TestDatabases.Database db;
+  private ClusterNode node;
+  private Payments payments;
+  private JdbcClient jdbc;
+
+  @BeforeAll
+  void start() {
+    db = TestDatabases.freshPostgres();
+    node =
+        ClusterNode.start(
+            db,
+            TestRedis.URL,
+            TestRedis.uniquePrefix("last-second"),
+            Map.of(
+                "railrush.order.payment-window",
+                WINDOW.toMillis() + "ms",
+                "railrush.order.payment-grace",
+                GRACE.toMillis() + "ms",
+                "railrush.order.sweep-every",
+                "100ms",
+                "railrush.payment.query-after",
+                "1h",
+                "railrush.payment.sim.query-url",
+                provider.queryUrl()));
+    payments = new Payments(node.api());
+    jdbc = node.bean(JdbcClient.class);
+  }
+
+  @AfterAll
+  void stop() {
+    node.close();
+    provider.close();
+  }
+
+  /** The insert held back from before the notification until 0.6 s after the window's end. */
+  @Test
+  void aNotificationArrivingInTheLastHalfSecondWhileTheInboxIsHeldBackPaysTheOrder()
+      throws Exception {
+    Payments.Paying paying = payments.createdOrderWithPayment("sim");
+    long windowEnd = createdAtMs(paying) + WINDOW.toMillis();
+    try (Connection blocker = lockInbox()) {
+      CompletableFuture<Integer> answer = notifyAt(paying, windowEnd - 400);
+      sleepUntil(windowEnd + 600);
+      assertThat(orderStatus(paying)).as("the window has ended").isEqualTo("CREATED");
+      blocker.commit();
+      answer.join();
+    }
+    assertPaid(paying);
+  }
+
+  /**
+   * The insert held back until the sweeper's cancel of this very order has started: the cancel must
+   * wait for the notification's commit (the payment row it holds) and then spare the order.
+   */
+  @Test
+  void aCancelThatStartsWhileTheNotificationIsBeingRecordedWaitsForItAndSparesTheOrder()
+      throws Exception {
+    Payments.Paying paying = payments.createdOrderWithPayment("sim");
+    long windowEnd = createdAtMs(paying) + WINDOW.toMillis();
+    try (Connection blocker = lockInbox()) {
+      CompletableFuture<Integer> answer = notifyAt(paying, windowEnd - 400);
+      sleepUntil(windowEnd + GRACE.toMillis());
+      // the sweeper asks now; give it until its cancel is seen waiting for a lock (or 3 s)
+      long until = System.currentTimeMillis() + 3_000;
+      while (System.currentTimeMillis() < until && !aSweeperWaitsForAPaymentLock()) {
+        Thread.sleep(20);
+      }
+      blocker.commit();
+      answer.join();
+    }
+    assertPaid(paying);
+  }
+
+  private void assertPaid(Payments.Paying paying) {
+    await().atMost(Duration.ofSeconds(30)).until(() -> !"CREATED".equals(orderStatus(paying)));
+    assertThat(orderStatus(paying)).isEqualTo("PAID");
+    assertThat(
+            jdbc.sql("select status from payment where out_trade_no = ?")
+                .param(paying.outTradeNo())
+                .query(String.class)
+                .single())
+        .isEqualTo("PAID");
+    assertThat(payments.sold(paying.runId())).isEqualTo(1);
+  }
+
+  private String orderStatus(Payments.Paying paying) {
+    return jdbc.sql("select status from ticket_order where order_no = ?")
+        .param(paying.orderNo())
+        .query(String.class)
+        .single();
+  }
+
+  private long createdAtMs(Payments.Paying paying) {
+    return jdbc.sql("select created_at_ms from ticket_order where order_no = ?")
+        .param(paying.orderNo())
+        .query(Long.class)
+        .single();
+  }
+
+  /** A transaction that holds back every insert into the inbox until it ends. */
+  private Connection lockInbox() throws Exception {
+    Connection connection = DriverManager.getConnection(db.url(), db.username(), "");
+    connection.setAutoCommit(false);
+    try (Statement statement = connection.createStatement()) {
+      statement.execute("lock table payment_notification in exclusive mode");
+    }
+    return connection;
+  }
+
+  private CompletableFuture<Integer> notifyAt(Payments.Paying paying, long atMs) {
+    URI notify = URI.create(node.api().uri("/api/v1/payments/notify/sim"));
+    return CompletableFuture.supplyAsync(
+        () -> {
+          sleepUntil(atMs);
+          return provider.send(notify, provider.pay(paying.outTradeNo(), paying.amountCents()));
+        });
+  }
+
+  private boolean aSweeperWaitsForAPaymentLock() throws Exception {
+    try (Connection connection = DriverManager.getConnection(db.url(), db.username(), "");
+        Statement statement = connection.createStatement();
+        ResultSet waiting =
+            statement.executeQuery(
+                "select count(*) from pg_stat_activity where wait_event_type = 'Lock'"
+                    + " and query like '%from payment where order_no%'")) {
+      waiting.next();
+      return waiting.getLong(1) > 0;
+    }
+  }
+
+  private static void sleepUntil(long epochMs) {
+    long left;
+    while ((left = epochMs - System.currentTimeMillis()) > 0) {
+      try {
+        Thread.sleep(left);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+}
