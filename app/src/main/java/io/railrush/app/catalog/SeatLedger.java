@@ -1,6 +1,10 @@
 package io.railrush.app.catalog;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.modulith.NamedInterface;
 import org.springframework.stereotype.Component;
@@ -13,10 +17,18 @@ import org.springframework.stereotype.Component;
 @Component
 public class SeatLedger {
 
-  private final JdbcClient jdbc;
+  private static final Logger log = LoggerFactory.getLogger(SeatLedger.class);
 
-  SeatLedger(JdbcClient jdbc) {
+  private final JdbcClient jdbc;
+  private final Counter breaches;
+
+  SeatLedger(JdbcClient jdbc, MeterRegistry meters) {
     this.jdbc = jdbc;
+    this.breaches =
+        Counter.builder("railrush.seats.ledger.breaches")
+            .description(
+                "seats given back that the ledger had not sold: a seat returned twice somewhere")
+            .register(meters);
   }
 
   public record Seats(int seats, int sold) {
@@ -52,11 +64,21 @@ public class SeatLedger {
     return updated == 1 ? granted : 0;
   }
 
-  /** Returns one seat (a cancelled order's). */
+  /**
+   * Returns one seat (a cancelled order's). Never below zero; a give-back at zero means a seat was
+   * returned twice somewhere — an invariant breach, counted ({@code
+   * railrush_seats_ledger_breaches}) and logged as an error rather than silently absorbed, so tests
+   * and operators see it.
+   */
   public void giveBack(String runId) {
-    jdbc.sql("update train_run set sold = sold - 1 where run_id = ? and sold > 0")
-        .param(runId)
-        .update();
+    int updated =
+        jdbc.sql("update train_run set sold = sold - 1 where run_id = ? and sold > 0")
+            .param(runId)
+            .update();
+    if (updated == 0) {
+      breaches.increment();
+      log.error("INVARIANT BREACH: a seat of {} given back that the ledger had not sold", runId);
+    }
   }
 
   /** Seats and sold, read from the database (not the cache). */

@@ -28,16 +28,20 @@ class PaymentConfig {
   }
 
   /**
-   * The trade queries of the providers that can be asked: the simulator when its query URL is set,
-   * WeChat Pay when our merchant key and serial are, Alipay when our application's private key is.
+   * The trade queries of the providers that can be asked: the simulator when its query URL is set
+   * (else its cashier's own records, when the cashier is on), WeChat Pay when our merchant key and
+   * serial are, Alipay when our application's private key is.
    */
   @Bean
-  TradeQueries tradeQueries(PaymentProperties properties, NotificationVerifiers verifiers) {
+  TradeQueries tradeQueries(
+      PaymentProperties properties, NotificationVerifiers verifiers, SimCashierTrades cashier) {
     Map<Provider, TradeQuery> queries = new EnumMap<>(Provider.class);
     if (verifiers.sim() != null
         && properties.sim().queryUrl() != null
         && !properties.sim().queryUrl().isBlank()) {
       queries.put(Provider.SIM, new SimTradeQuery(properties.sim().queryUrl(), verifiers.sim()));
+    } else if (verifiers.sim() != null && properties.sim().cashier()) {
+      queries.put(Provider.SIM, cashier);
     }
     if (properties.wechat().canQuery()) {
       queries.put(Provider.WECHAT, new WeChatPayTradeQuery(properties.wechat()));

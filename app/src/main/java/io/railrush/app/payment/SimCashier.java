@@ -28,8 +28,10 @@ import tools.jackson.databind.ObjectMapper;
  * The node then plays the provider: it sends the signed notification to its own {@code
  * /api/v1/payments/notify/sim} over loopback HTTP, and, like a provider, calls again after 1 s, 2
  * s, 5 s and 10 s until it is answered 200 — so the page's payment goes through the same
- * verification, inbox and settlement as a real one. Off unless {@code
- * railrush.payment.sim.cashier=true} (the embedded profile); then 404.
+ * verification, inbox and settlement as a real one. The paid trade is recorded ({@link
+ * SimCashierTrades}) before the 202, as a provider records it on its side: a node that dies before
+ * its notification is recorded finds the trade by the lost-notification query after a restart. Off
+ * unless {@code railrush.payment.sim.cashier=true} (the embedded profile); then 404.
  */
 @RestController
 class SimCashier {
@@ -44,6 +46,7 @@ class SimCashier {
           Duration.ofSeconds(10));
 
   private final PaymentRepository payments;
+  private final SimCashierTrades trades;
   private final PaymentConfig.NotificationVerifiers verifiers;
   private final PaymentProperties properties;
   private final ObjectMapper json;
@@ -54,12 +57,14 @@ class SimCashier {
 
   SimCashier(
       PaymentRepository payments,
+      SimCashierTrades trades,
       PaymentConfig.NotificationVerifiers verifiers,
       PaymentProperties properties,
       ObjectMapper json,
       Environment environment,
       Clock clock) {
     this.payments = payments;
+    this.trades = trades;
     this.verifiers = verifiers;
     this.properties = properties;
     this.json = json;
@@ -88,12 +93,16 @@ class SimCashier {
       throw new ApiException(
           ErrorCode.CONFLICT, "payment " + outTradeNo + " is " + payment.status());
     }
+    String transactionId = "SIM" + outTradeNo.substring(1);
+    trades.record(
+        new SimCashierTrades.Paid(
+            outTradeNo, transactionId, payment.amountCents(), clock.instant()));
     byte[] body =
         json.writeValueAsBytes(
             new SimNotifications.SimNotification(
                 "cashier-" + outTradeNo,
                 outTradeNo,
-                "SIM" + outTradeNo.substring(1),
+                transactionId,
                 payment.amountCents(),
                 "SUCCESS",
                 OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC).toString()));

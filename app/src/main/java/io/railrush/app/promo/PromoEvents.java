@@ -1,6 +1,8 @@
 package io.railrush.app.promo;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.railrush.app.infra.Roles;
 import io.railrush.app.messaging.Message;
 import io.railrush.app.messaging.MessageConsumer;
@@ -30,18 +32,32 @@ class PromoEvents implements MessageConsumer {
   private final LotteryDraws draws;
   private final ObjectMapper json;
   private final Clock clock;
+  private final Counter firstTime;
+  private final Counter seenBefore;
 
   PromoEvents(
       PromoInbox inbox,
       CouponRepository coupons,
       LotteryDraws draws,
       ObjectMapper json,
-      Clock clock) {
+      Clock clock,
+      MeterRegistry meters) {
     this.inbox = inbox;
     this.coupons = coupons;
     this.draws = draws;
     this.json = json;
     this.clock = clock;
+    // the inbox's decision per delivery: the effects are idempotent by themselves too, so only
+    // this shows that a redelivery was recognised rather than applied again
+    this.firstTime = inboxDecisions(meters, "first");
+    this.seenBefore = inboxDecisions(meters, "seen_before");
+  }
+
+  private static Counter inboxDecisions(MeterRegistry meters, String decision) {
+    return Counter.builder("railrush.promo.inbox")
+        .tag("decision", decision)
+        .description("promo deliveries by the inbox's decision: applied now, or applied before")
+        .register(meters);
   }
 
   @Override
@@ -68,8 +84,10 @@ class PromoEvents implements MessageConsumer {
   public void handle(Message message) {
     long now = clock.millis();
     if (!inbox.firstTime(message.id(), message.type(), now)) {
-      return; // applied before
+      seenBefore.increment(); // applied before (counted even if this transaction rolls back)
+      return;
     }
+    firstTime.increment();
     switch (message.type()) {
       case "PaymentSucceeded" ->
           paid(json.readValue(message.payload(), PaymentSucceeded.class), now);

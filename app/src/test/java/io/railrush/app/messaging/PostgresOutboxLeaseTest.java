@@ -24,9 +24,15 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The relay's claim on PostgreSQL: relays claiming at once never hold one row together (the rows a
- * relay is claiming are skipped, not waited for), and the rows of a relay that died are taken by
- * another once its lease lapses. The node's own relay is kept out of the way by a role it lacks.
+ * The relay's claim on PostgreSQL: relays claiming at once never hold one row together, a relay
+ * skips the rows another is claiming instead of waiting for them, and the rows of a relay that died
+ * are taken by another once its lease lapses. The node's own relay is kept out of the way by a role
+ * it lacks.
+ *
+ * <p>What each test guards: no double claim comes from the lease condition, which READ COMMITTED
+ * re-checks on a row it had to wait for (a plain {@code FOR UPDATE} passes the four-relay test too,
+ * checked by mutation); not waiting is what {@code SKIP LOCKED} adds, and the second test fails
+ * without it.
  */
 @Tag("postgres")
 @Tag("redis")
@@ -107,6 +113,54 @@ class PostgresOutboxLeaseTest {
                 .query(Long.class)
                 .single())
         .isZero();
+  }
+
+  /**
+   * Another relay's claim transaction is open (its rows locked, not yet leased): a claim returns
+   * the other rows at once instead of waiting for that transaction to end.
+   */
+  @Test
+  void aClaimSkipsTheRowsAnotherRelayIsClaimingInsteadOfWaitingForThem() throws Exception {
+    List<NewMessage> appended = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      appended.add(new NewMessage("skip-" + i, "Test", "{}", 20_000_000L + i));
+    }
+    outbox.appendAll(appended);
+    DataSource dataSource = node.bean(DataSource.class);
+    try (java.sql.Connection claiming = dataSource.getConnection()) {
+      claiming.setAutoCommit(false);
+      List<String> locked = new ArrayList<>();
+      try (java.sql.Statement statement = claiming.createStatement();
+          java.sql.ResultSet rows =
+              statement.executeQuery(
+                  "select message_id from message_outbox where message_id like 'skip-%'"
+                      + " order by created_at_ms limit 20 for update")) {
+        while (rows.next()) {
+          locked.add(rows.getString(1));
+        }
+      }
+      assertThat(locked).hasSize(20);
+      try (ExecutorService other = Executors.newSingleThreadExecutor()) {
+        long now = System.currentTimeMillis();
+        Future<List<Message>> claim =
+            other.submit(() -> outbox.claim("not-waiting", now, now + 60_000, 40));
+        List<Message> claimed;
+        try {
+          claimed = claim.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        } finally {
+          claiming.rollback(); // lets a claim that waited finish, so the executor can close
+        }
+        assertThat(claimed)
+            .extracting(Message::id)
+            .hasSize(20)
+            .allSatisfy(id -> assertThat(id).startsWith("skip-"))
+            .doesNotContainAnyElementsOf(locked);
+      }
+    } finally {
+      // out of the other tests' way: they count every claimable row
+      jdbc.sql("update message_outbox set published_at_ms = 0 where message_id like 'skip-%'")
+          .update();
+    }
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.railrush.app.order;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.railrush.app.testing.Api;
 import io.railrush.app.testing.TestTokens;
 import java.time.Duration;
@@ -9,6 +10,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ActiveProfiles;
@@ -28,6 +30,7 @@ import tools.jackson.databind.JsonNode;
 class PaymentWindowTest {
 
   @LocalServerPort int port;
+  @Autowired MeterRegistry meters;
 
   @Test
   void anUnpaidOrderIsCancelledAfterTheWindowAndItsSeatSoldAgain() {
@@ -61,6 +64,8 @@ class PaymentWindowTest {
                     .equals("CANCELLED"));
     JsonNode order = api.get("/api/v1/orders/" + orderNo, first).json();
     assertThat(order.path("failureReason").asString()).isEqualTo("payment window expired");
+    // the seat came back once: a second give-back would be counted, not absorbed at zero
+    assertThat(meters.get("railrush.seats.ledger.breaches").counter().count()).isZero();
     assertThat(
             api.get("/api/v1/admin/runs/" + runId + "/audit", Api.ADMIN_TOKEN)
                 .json()

@@ -142,6 +142,17 @@ abstract class ClusterPromoContract {
                         db,
                         "select count(*) from message_outbox where message_type in"
                             + " ('PaymentSucceeded', 'OrderCancelled', 'OrderFailed')"));
+    // each copy was recognised by the inbox (the effects alone would not show it: each is
+    // idempotent by itself)
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                seenBefore(nodeA) + seenBefore(nodeB)
+                    >= count(
+                        db,
+                        "select count(*) from message_outbox where message_type in"
+                            + " ('PaymentSucceeded', 'OrderCancelled', 'OrderFailed')"));
     await()
         .during(Duration.ofSeconds(2))
         .atMost(Duration.ofSeconds(5))
@@ -216,6 +227,14 @@ abstract class ClusterPromoContract {
     assertThat(count(db, "select count(*) from lottery_draw where order_no = '" + orderNo + "'"))
         .isEqualTo(1);
     assertThat(count(db, "select count(*) from message_dead_letter")).isZero();
+  }
+
+  private static double seenBefore(ClusterNode node) {
+    return node.bean(io.micrometer.core.instrument.MeterRegistry.class)
+        .get("railrush.promo.inbox")
+        .tag("decision", "seen_before")
+        .counter()
+        .count();
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.railrush.app.promo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.railrush.app.messaging.Message;
 import io.railrush.app.testing.Api;
 import io.railrush.app.testing.Payments;
@@ -55,6 +56,7 @@ class EmbeddedPromoTest {
   @Autowired Coupons coupons;
   @Autowired PromoEvents promoEvents;
   @Autowired TransactionTemplate transactions;
+  @Autowired MeterRegistry meters;
   Api api;
   Payments payments;
 
@@ -224,9 +226,15 @@ class EmbeddedPromoTest {
             "{\"orderNo\":\"%s\",\"userId\":\"%s\",\"couponId\":\"%s\",\"outTradeNo\":\"x\"}"
                 .formatted(orderNo, buyer.userId(), couponId),
             1);
+    double firstBefore = inboxDecisions("first");
+    double seenBefore = inboxDecisions("seen_before");
     for (int delivery = 0; delivery < 2; delivery++) {
       transactions.executeWithoutResult(tx -> promoEvents.handle(paid));
     }
+    // the effects below would be the same without the inbox (each is idempotent by itself): its
+    // decision is what shows the second delivery was recognised, not applied again
+    assertThat(inboxDecisions("first") - firstBefore).isEqualTo(1);
+    assertThat(inboxDecisions("seen_before") - seenBefore).isEqualTo(1);
     assertThat(draws(buyer)).isEqualTo(1);
     assertThat(couponStatus(buyer, couponId)).isEqualTo("USED");
     assertThat(
@@ -235,6 +243,10 @@ class EmbeddedPromoTest {
                 .query(Long.class)
                 .single())
         .isEqualTo(1);
+  }
+
+  private double inboxDecisions(String decision) {
+    return meters.get("railrush.promo.inbox").tag("decision", decision).counter().count();
   }
 
   @Test
