@@ -1,7 +1,10 @@
 package io.railrush.app.catalog;
 
 import io.railrush.kit.filter.KnownIds;
-import org.springframework.scheduling.annotation.Scheduled;
+import java.time.Duration;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.FixedDelayTask;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Component;
 
 /**
@@ -11,14 +14,16 @@ import org.springframework.stereotype.Component;
  * added at once.
  */
 @Component
-class KnownRunIds {
+class KnownRunIds implements SchedulingConfigurer {
 
   private final RunRepository runs;
+  private final Duration refreshEvery;
   private final KnownIds filter = new KnownIds(KnownIds.DEFAULT_FALSE_POSITIVE_RATE);
   private volatile long builtFromCount = -1;
 
-  KnownRunIds(RunRepository runs) {
+  KnownRunIds(RunRepository runs, CatalogProperties properties) {
     this.runs = runs;
+    this.refreshEvery = properties.knownIdsRefresh();
     refresh();
   }
 
@@ -30,7 +35,11 @@ class KnownRunIds {
     filter.add(runId);
   }
 
-  @Scheduled(fixedDelayString = "${railrush.catalog.known-ids-refresh:5s}")
+  @Override
+  public void configureTasks(ScheduledTaskRegistrar tasks) {
+    tasks.addFixedDelayTask(new FixedDelayTask(this::refreshIfChanged, refreshEvery, refreshEvery));
+  }
+
   void refreshIfChanged() {
     long count = runs.count();
     if (count != builtFromCount) {

@@ -20,8 +20,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param reservationTimeout a reservation that has not become an active order after this long is
  *     returned (its node died before publishing, or its order failed)
  * @param reconcileEvery how often the (leader-elected) reconciler runs
+ * @param backlogSampleEvery how often each node samples the order pipeline's backlog (the queue's
+ *     depth: what sheds grabs and tells the reconciler the queue has drained)
  * @param publishTimeout how long a grab waits for the broker's publisher confirm
- * @param keyPrefix prefix of the Redis keys of stock, limits, idempotency and pending grabs
+ * @param keyPrefix prefix of the Redis keys of stock ({@code stock:}), rate limits ({@code limit:})
+ *     and Idempotency-Key answers ({@code idem:}); pending and abandoned orders are under {@code
+ *     railrush.order.key-prefix}
  * @param bus the message bus between the gate and the order writer
  */
 @ConfigurationProperties("railrush.grab")
@@ -36,6 +40,7 @@ public record GrabProperties(
     @DefaultValue("24h") Duration idempotencyTtl,
     @DefaultValue("60s") Duration reservationTimeout,
     @DefaultValue("5s") Duration reconcileEvery,
+    @DefaultValue("250ms") Duration backlogSampleEvery,
     @DefaultValue("5s") Duration publishTimeout,
     @DefaultValue("railrush:grab:") String keyPrefix,
     @DefaultValue Bus bus) {

@@ -2,9 +2,12 @@ package io.railrush.app.grab;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.FixedDelayTask;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Component;
 
 /**
@@ -12,13 +15,14 @@ import org.springframework.stereotype.Component;
  * "queueing, retry later": 服务降级) without asking the bus on every request.
  */
 @Component
-class PipelineBacklog {
+class PipelineBacklog implements SchedulingConfigurer {
 
   private static final Logger log = LoggerFactory.getLogger(PipelineBacklog.class);
   private static final int DEAD_EVERY = 20;
 
   private final GrabBus bus;
   private final long limit;
+  private final Duration sampleEvery;
   private volatile long current;
 
   /** Dead-lettered grabs, sampled every {@link #DEAD_EVERY} backlog samples (NaN: unknown). */
@@ -33,6 +37,7 @@ class PipelineBacklog {
   PipelineBacklog(GrabBus bus, GrabProperties properties, MeterRegistry meters) {
     this.bus = bus;
     this.limit = properties.backlogLimit();
+    this.sampleEvery = properties.backlogSampleEvery();
     Gauge.builder("railrush.grabs.queued", this, PipelineBacklog::current)
         .description("accepted grabs waiting for the order writer (the last sample)")
         .register(meters);
@@ -41,7 +46,11 @@ class PipelineBacklog {
         .register(meters);
   }
 
-  @Scheduled(fixedDelayString = "${railrush.grab.backlog-sample-every:250ms}")
+  @Override
+  public void configureTasks(ScheduledTaskRegistrar tasks) {
+    tasks.addFixedDelayTask(new FixedDelayTask(this::sample, sampleEvery, Duration.ZERO));
+  }
+
   void sample() {
     if (samples++ % DEAD_EVERY == 0) {
       try {
@@ -77,9 +86,11 @@ class PipelineBacklog {
   }
 
   /**
-   * Whether the queue has read empty, in fresh samples, for at least {@code quiet}: the queue's
-   * count leaves out what consumers have prefetched, and a prefetched batch is written within a
-   * moment, so a long enough quiet means nothing accepted is still on its way.
+   * Whether the queue has read empty, in fresh samples, for at least {@code quiet}. The queue's
+   * count leaves out what consumers have prefetched; a prefetched batch is usually written within a
+   * moment, so a long enough quiet makes a grab still on its way unlikely — not impossible: a
+   * stalled consumer (GC, SIGSTOP) holds its prefetch out of the count for as long as it stalls,
+   * which is why the reconciler also asks which grabs are confirmed on their way.
    */
   boolean drainedFor(java.time.Duration quiet) {
     long now = System.nanoTime();

@@ -14,7 +14,9 @@ import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.FixedDelayTask;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Component;
 
 /**
@@ -27,7 +29,7 @@ import org.springframework.stereotype.Component;
  * Under-selling heals; the database guard keeps overselling impossible whatever the counter says.
  */
 @Component
-class ReservationReconciler {
+class ReservationReconciler implements SchedulingConfigurer {
 
   private static final Logger log = LoggerFactory.getLogger(ReservationReconciler.class);
   private static final java.time.Duration DRAINED = java.time.Duration.ofSeconds(2);
@@ -61,9 +63,13 @@ class ReservationReconciler {
     this.clock = clock;
   }
 
-  @Scheduled(
-      fixedDelayString = "${railrush.grab.reconcile-every:5s}",
-      initialDelayString = "${railrush.grab.reconcile-every:5s}")
+  @Override
+  public void configureTasks(ScheduledTaskRegistrar tasks) {
+    tasks.addFixedDelayTask(
+        new FixedDelayTask(
+            this::reconcileAsLeader, properties.reconcileEvery(), properties.reconcileEvery()));
+  }
+
   void reconcileAsLeader() {
     turns.runIfLeader(
         "reservation-reconciler",

@@ -2,10 +2,13 @@ package io.railrush.app.messaging;
 
 import io.railrush.app.infra.SweeperTurns;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.FixedDelayTask;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Component;
 
 /**
@@ -14,7 +17,7 @@ import org.springframework.stereotype.Component;
  * so a large first clean-up never holds one long transaction.
  */
 @Component
-class MessageRetention {
+class MessageRetention implements SchedulingConfigurer {
 
   private static final Logger log = LoggerFactory.getLogger(MessageRetention.class);
   private static final int CHUNK = 5_000;
@@ -38,7 +41,12 @@ class MessageRetention {
     this.clock = clock;
   }
 
-  @Scheduled(fixedDelayString = "${railrush.messaging.retention-every:1m}")
+  @Override
+  public void configureTasks(ScheduledTaskRegistrar tasks) {
+    tasks.addFixedDelayTask(
+        new FixedDelayTask(this::forgetAsLeader, properties.retentionEvery(), Duration.ZERO));
+  }
+
   void forgetAsLeader() {
     turns.runIfLeader(
         "message-retention",

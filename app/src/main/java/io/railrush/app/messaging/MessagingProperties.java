@@ -23,6 +23,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     kept: long past any redelivery (a message is redelivered within seconds of a lost ack; a dead
  *     letter, never applied, has no record to lose), short enough that the tables and the outbox
  *     gauges' counts stay small
+ * @param retentionEvery how often the (leader-elected) retention deletes what {@code keepDone} let
+ *     go
  */
 @ConfigurationProperties("railrush.messaging")
 public record MessagingProperties(
@@ -33,7 +35,8 @@ public record MessagingProperties(
     @DefaultValue("60s") Duration retryMax,
     @DefaultValue("30s") Duration lease,
     @DefaultValue("1000") int batch,
-    @DefaultValue("7d") Duration keepDone) {
+    @DefaultValue("7d") Duration keepDone,
+    @DefaultValue("1m") Duration retentionEvery) {
 
   public enum Transport {
     /** the relay applies each message to this JVM's consumers */

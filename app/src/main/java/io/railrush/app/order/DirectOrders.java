@@ -12,8 +12,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The naive baseline ({@code railrush.grab.strategy=db-direct}): each request is one transaction on
- * the run's hot row — conditional {@code sold < seats} update, order insert — with no gate in
- * front. Correct (the database guards it) but bounded by how fast one row can be updated; kept to
+ * the run's hot row — conditional {@code sold < seats} update, order insert — with none of the
+ * pipeline's gate in front: no per-user window, no token bucket, no seat reservation ahead of the
+ * database (the checks every grab gets still apply: token, run, sale window, Idempotency-Key,
+ * coupon). Correct (the database guards it) but bounded by how fast one row can be updated; kept to
  * measure the pipeline against.
  */
 @Service

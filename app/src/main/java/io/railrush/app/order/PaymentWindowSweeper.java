@@ -3,17 +3,20 @@ package io.railrush.app.order;
 import io.railrush.app.infra.SweeperTurns;
 import io.railrush.kit.lock.LockHandle;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.FixedDelayTask;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Component;
 
 /** Cancels orders left unpaid past the payment window; one node per round (the lock). */
 @Component
-class PaymentWindowSweeper {
+class PaymentWindowSweeper implements SchedulingConfigurer {
 
   private static final Logger log = LoggerFactory.getLogger(PaymentWindowSweeper.class);
   private static final int BATCH = 500;
@@ -40,7 +43,12 @@ class PaymentWindowSweeper {
     this.clock = clock;
   }
 
-  @Scheduled(fixedDelayString = "${railrush.order.sweep-every:1s}")
+  @Override
+  public void configureTasks(ScheduledTaskRegistrar tasks) {
+    tasks.addFixedDelayTask(
+        new FixedDelayTask(this::sweepAsLeader, properties.sweepEvery(), Duration.ZERO));
+  }
+
   void sweepAsLeader() {
     turns.runIfLeader("payment-window-sweeper", this::sweep);
   }

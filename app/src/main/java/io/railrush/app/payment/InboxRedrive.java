@@ -5,7 +5,9 @@ import java.time.Clock;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.FixedDelayTask;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Component;
 
 /**
@@ -13,7 +15,7 @@ import org.springframework.stereotype.Component;
  * settler died, or they were dead-lettered after repeated failures), one node per round.
  */
 @Component
-class InboxRedrive {
+class InboxRedrive implements SchedulingConfigurer {
 
   private static final Logger log = LoggerFactory.getLogger(InboxRedrive.class);
   static final Duration STALE = Duration.ofSeconds(10);
@@ -22,16 +24,26 @@ class InboxRedrive {
   private final Settlement settlement;
   private final SweeperTurns turns;
   private final Clock clock;
+  private final Duration redriveEvery;
 
   InboxRedrive(
-      PaymentNotificationInbox inbox, Settlement settlement, SweeperTurns turns, Clock clock) {
+      PaymentNotificationInbox inbox,
+      Settlement settlement,
+      SweeperTurns turns,
+      PaymentProperties properties,
+      Clock clock) {
     this.inbox = inbox;
     this.settlement = settlement;
     this.turns = turns;
     this.clock = clock;
+    this.redriveEvery = properties.redriveEvery();
   }
 
-  @Scheduled(fixedDelay = 5_000, initialDelay = 5_000)
+  @Override
+  public void configureTasks(ScheduledTaskRegistrar tasks) {
+    tasks.addFixedDelayTask(new FixedDelayTask(this::redriveAsLeader, redriveEvery, redriveEvery));
+  }
+
   void redriveAsLeader() {
     turns.runIfLeader(
         "payment-inbox-redrive",

@@ -6,7 +6,9 @@ import java.time.Clock;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.FixedDelayTask;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Component;
 
 /**
@@ -18,7 +20,7 @@ import org.springframework.stereotype.Component;
  * wait for their notifications.
  */
 @Component
-class LostNotificationQueries {
+class LostNotificationQueries implements SchedulingConfigurer {
 
   private static final Logger log = LoggerFactory.getLogger(LostNotificationQueries.class);
   static final int MAX_QUERIES = 5;
@@ -48,7 +50,12 @@ class LostNotificationQueries {
     this.clock = clock;
   }
 
-  @Scheduled(fixedDelay = 5_000, initialDelay = 5_000)
+  @Override
+  public void configureTasks(ScheduledTaskRegistrar tasks) {
+    tasks.addFixedDelayTask(
+        new FixedDelayTask(this::queryAsLeader, properties.queryEvery(), properties.queryEvery()));
+  }
+
   void queryAsLeader() {
     if (queries.byProvider().isEmpty()) {
       return;

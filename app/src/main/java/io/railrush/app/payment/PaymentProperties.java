@@ -12,6 +12,9 @@ import org.springframework.core.io.Resource;
  *
  * @param queryAfter a payment still unsettled this long after it was created is asked for at the
  *     provider (a lost notification)
+ * @param queryEvery how often the (leader-elected) lost-notification query looks for such payments
+ * @param redriveEvery how often the (leader-elected) inbox redrive settles notifications left
+ *     unsettled for 10 s (a lost wake-up, a dead settler)
  * @param notificationMaxAge a notification whose timestamp is further than this from now is refused
  * @param bus how settlers learn of recorded notifications: {@code in-process} (embedded) or {@code
  *     rabbitmq} (a quorum queue; the cluster profile sets it). Either way the inbox table is the
@@ -27,6 +30,8 @@ import org.springframework.core.io.Resource;
 @ConfigurationProperties("railrush.payment")
 public record PaymentProperties(
     @DefaultValue("2m") Duration queryAfter,
+    @DefaultValue("5s") Duration queryEvery,
+    @DefaultValue("5s") Duration redriveEvery,
     @DefaultValue("5m") Duration notificationMaxAge,
     @DefaultValue("in-process") Bus bus,
     @DefaultValue("railrush.payment") String busName,

@@ -4,8 +4,9 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * A failure the client should see as a problem response with {@code code}. Thrown before any state
- * changes, so a refused request changes nothing.
+ * A refusal the client should see as a problem response with {@code code}. Whoever throws it has
+ * changed nothing yet, or gives back what it took first (a grab refused after its seat was reserved
+ * returns the seat): a refused request leaves nothing behind.
  */
 public class ApiException extends RuntimeException {
 

@@ -95,6 +95,12 @@ public final class GuardedCacheBuilder<K, V> {
     return this;
   }
 
+  /** How often a node that lost the rebuild lock looks for the winner's value. */
+  public GuardedCacheBuilder<K, V> pollInterval(Duration interval) {
+    settings = settings.withPollInterval(interval);
+    return this;
+  }
+
   /**
    * At most this many source loads at once in this JVM, waiting at most {@code wait} for a slot.
    */

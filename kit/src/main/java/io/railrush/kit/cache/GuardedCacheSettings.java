@@ -9,8 +9,8 @@ import java.util.Objects;
  * <p>A {@code null} component takes its default (the values of {@link #defaults()}), so a property
  * binder that leaves unset values {@code null} — Spring Boot's constructor binding of a nested
  * record, for one — yields a complete, valid record; that is also why the numbers are boxed. Start
- * from {@link #defaults()} and change single values with the {@code with…} methods, or let {@link
- * GuardedCache#builder} do it.
+ * from {@link #defaults()} and change a single value with a {@code with…} method, several with
+ * {@link #toBuilder()}, or let {@link GuardedCache#builder} do it.
  *
  * @param ttl how long a loaded value is fresh: the logical expiry, jittered downwards (positive)
  * @param grace how far past {@code ttl} a copy may be before answers using it are marked degraded
@@ -104,269 +104,201 @@ public record GuardedCacheSettings(
   }
 
   public GuardedCacheSettings withTtl(Duration ttl) {
-    return new GuardedCacheSettings(
-        required(ttl, "ttl"),
-        grace,
-        jitter,
-        backupTtl,
-        negativeTtl,
-        maxWait,
-        lockLease,
-        pollInterval,
-        maxConcurrentLoads,
-        bulkheadWait,
-        earlyRefreshBeta,
-        earlyRefreshWindow,
-        localMaximumSize,
-        tierPause,
-        keyPrefix);
+    return toBuilder().ttl(ttl).build();
   }
 
   public GuardedCacheSettings withGrace(Duration grace) {
-    return new GuardedCacheSettings(
-        ttl,
-        required(grace, "grace"),
-        jitter,
-        backupTtl,
-        negativeTtl,
-        maxWait,
-        lockLease,
-        pollInterval,
-        maxConcurrentLoads,
-        bulkheadWait,
-        earlyRefreshBeta,
-        earlyRefreshWindow,
-        localMaximumSize,
-        tierPause,
-        keyPrefix);
+    return toBuilder().grace(grace).build();
   }
 
   public GuardedCacheSettings withJitter(double jitter) {
-    return new GuardedCacheSettings(
-        ttl,
-        grace,
-        jitter,
-        backupTtl,
-        negativeTtl,
-        maxWait,
-        lockLease,
-        pollInterval,
-        maxConcurrentLoads,
-        bulkheadWait,
-        earlyRefreshBeta,
-        earlyRefreshWindow,
-        localMaximumSize,
-        tierPause,
-        keyPrefix);
+    return toBuilder().jitter(jitter).build();
   }
 
   public GuardedCacheSettings withBackupTtl(Duration backupTtl) {
-    return new GuardedCacheSettings(
-        ttl,
-        grace,
-        jitter,
-        required(backupTtl, "backupTtl"),
-        negativeTtl,
-        maxWait,
-        lockLease,
-        pollInterval,
-        maxConcurrentLoads,
-        bulkheadWait,
-        earlyRefreshBeta,
-        earlyRefreshWindow,
-        localMaximumSize,
-        tierPause,
-        keyPrefix);
+    return toBuilder().backupTtl(backupTtl).build();
   }
 
   public GuardedCacheSettings withNegativeTtl(Duration negativeTtl) {
-    return new GuardedCacheSettings(
-        ttl,
-        grace,
-        jitter,
-        backupTtl,
-        required(negativeTtl, "negativeTtl"),
-        maxWait,
-        lockLease,
-        pollInterval,
-        maxConcurrentLoads,
-        bulkheadWait,
-        earlyRefreshBeta,
-        earlyRefreshWindow,
-        localMaximumSize,
-        tierPause,
-        keyPrefix);
+    return toBuilder().negativeTtl(negativeTtl).build();
   }
 
   public GuardedCacheSettings withMaxWait(Duration maxWait) {
-    return new GuardedCacheSettings(
-        ttl,
-        grace,
-        jitter,
-        backupTtl,
-        negativeTtl,
-        required(maxWait, "maxWait"),
-        lockLease,
-        pollInterval,
-        maxConcurrentLoads,
-        bulkheadWait,
-        earlyRefreshBeta,
-        earlyRefreshWindow,
-        localMaximumSize,
-        tierPause,
-        keyPrefix);
+    return toBuilder().maxWait(maxWait).build();
   }
 
   public GuardedCacheSettings withLockLease(Duration lockLease) {
-    return new GuardedCacheSettings(
-        ttl,
-        grace,
-        jitter,
-        backupTtl,
-        negativeTtl,
-        maxWait,
-        required(lockLease, "lockLease"),
-        pollInterval,
-        maxConcurrentLoads,
-        bulkheadWait,
-        earlyRefreshBeta,
-        earlyRefreshWindow,
-        localMaximumSize,
-        tierPause,
-        keyPrefix);
+    return toBuilder().lockLease(lockLease).build();
   }
 
   public GuardedCacheSettings withPollInterval(Duration pollInterval) {
-    return new GuardedCacheSettings(
-        ttl,
-        grace,
-        jitter,
-        backupTtl,
-        negativeTtl,
-        maxWait,
-        lockLease,
-        required(pollInterval, "pollInterval"),
-        maxConcurrentLoads,
-        bulkheadWait,
-        earlyRefreshBeta,
-        earlyRefreshWindow,
-        localMaximumSize,
-        tierPause,
-        keyPrefix);
+    return toBuilder().pollInterval(pollInterval).build();
   }
 
   public GuardedCacheSettings withBulkhead(int maxConcurrentLoads, Duration bulkheadWait) {
-    return new GuardedCacheSettings(
-        ttl,
-        grace,
-        jitter,
-        backupTtl,
-        negativeTtl,
-        maxWait,
-        lockLease,
-        pollInterval,
-        maxConcurrentLoads,
-        required(bulkheadWait, "bulkheadWait"),
-        earlyRefreshBeta,
-        earlyRefreshWindow,
-        localMaximumSize,
-        tierPause,
-        keyPrefix);
+    return toBuilder().bulkhead(maxConcurrentLoads, bulkheadWait).build();
   }
 
   public GuardedCacheSettings withEarlyRefreshBeta(double earlyRefreshBeta) {
-    return new GuardedCacheSettings(
-        ttl,
-        grace,
-        jitter,
-        backupTtl,
-        negativeTtl,
-        maxWait,
-        lockLease,
-        pollInterval,
-        maxConcurrentLoads,
-        bulkheadWait,
-        earlyRefreshBeta,
-        earlyRefreshWindow,
-        localMaximumSize,
-        tierPause,
-        keyPrefix);
+    return toBuilder().earlyRefreshBeta(earlyRefreshBeta).build();
   }
 
   public GuardedCacheSettings withEarlyRefreshWindow(double earlyRefreshWindow) {
-    return new GuardedCacheSettings(
-        ttl,
-        grace,
-        jitter,
-        backupTtl,
-        negativeTtl,
-        maxWait,
-        lockLease,
-        pollInterval,
-        maxConcurrentLoads,
-        bulkheadWait,
-        earlyRefreshBeta,
-        earlyRefreshWindow,
-        localMaximumSize,
-        tierPause,
-        keyPrefix);
+    return toBuilder().earlyRefreshWindow(earlyRefreshWindow).build();
   }
 
   public GuardedCacheSettings withLocalMaximumSize(long localMaximumSize) {
-    return new GuardedCacheSettings(
-        ttl,
-        grace,
-        jitter,
-        backupTtl,
-        negativeTtl,
-        maxWait,
-        lockLease,
-        pollInterval,
-        maxConcurrentLoads,
-        bulkheadWait,
-        earlyRefreshBeta,
-        earlyRefreshWindow,
-        localMaximumSize,
-        tierPause,
-        keyPrefix);
+    return toBuilder().localMaximumSize(localMaximumSize).build();
   }
 
   public GuardedCacheSettings withTierPause(Duration tierPause) {
-    return new GuardedCacheSettings(
-        ttl,
-        grace,
-        jitter,
-        backupTtl,
-        negativeTtl,
-        maxWait,
-        lockLease,
-        pollInterval,
-        maxConcurrentLoads,
-        bulkheadWait,
-        earlyRefreshBeta,
-        earlyRefreshWindow,
-        localMaximumSize,
-        required(tierPause, "tierPause"),
-        keyPrefix);
+    return toBuilder().tierPause(tierPause).build();
   }
 
   public GuardedCacheSettings withKeyPrefix(String keyPrefix) {
-    return new GuardedCacheSettings(
-        ttl,
-        grace,
-        jitter,
-        backupTtl,
-        negativeTtl,
-        maxWait,
-        lockLease,
-        pollInterval,
-        maxConcurrentLoads,
-        bulkheadWait,
-        earlyRefreshBeta,
-        earlyRefreshWindow,
-        localMaximumSize,
-        tierPause,
-        required(keyPrefix, "keyPrefix"));
+    return toBuilder().keyPrefix(keyPrefix).build();
+  }
+
+  /** A builder holding these values: change several, then {@link Builder#build()} validates. */
+  public Builder toBuilder() {
+    return from(this);
+  }
+
+  /**
+   * A builder starting from {@code settings} (as resilience4j's {@code RateLimiterConfig.from}).
+   */
+  public static Builder from(GuardedCacheSettings settings) {
+    return new Builder(settings);
+  }
+
+  /**
+   * Changes values of a settings record; each setter takes a value ({@code null} is a mistake, not
+   * "the default"), and {@link #build()} validates the whole.
+   */
+  public static final class Builder {
+    private Duration ttl;
+    private Duration grace;
+    private Double jitter;
+    private Duration backupTtl;
+    private Duration negativeTtl;
+    private Duration maxWait;
+    private Duration lockLease;
+    private Duration pollInterval;
+    private Integer maxConcurrentLoads;
+    private Duration bulkheadWait;
+    private Double earlyRefreshBeta;
+    private Double earlyRefreshWindow;
+    private Long localMaximumSize;
+    private Duration tierPause;
+    private String keyPrefix;
+
+    private Builder(GuardedCacheSettings from) {
+      ttl = from.ttl;
+      grace = from.grace;
+      jitter = from.jitter;
+      backupTtl = from.backupTtl;
+      negativeTtl = from.negativeTtl;
+      maxWait = from.maxWait;
+      lockLease = from.lockLease;
+      pollInterval = from.pollInterval;
+      maxConcurrentLoads = from.maxConcurrentLoads;
+      bulkheadWait = from.bulkheadWait;
+      earlyRefreshBeta = from.earlyRefreshBeta;
+      earlyRefreshWindow = from.earlyRefreshWindow;
+      localMaximumSize = from.localMaximumSize;
+      tierPause = from.tierPause;
+      keyPrefix = from.keyPrefix;
+    }
+
+    public Builder ttl(Duration ttl) {
+      this.ttl = required(ttl, "ttl");
+      return this;
+    }
+
+    public Builder grace(Duration grace) {
+      this.grace = required(grace, "grace");
+      return this;
+    }
+
+    public Builder jitter(double jitter) {
+      this.jitter = jitter;
+      return this;
+    }
+
+    public Builder backupTtl(Duration backupTtl) {
+      this.backupTtl = required(backupTtl, "backupTtl");
+      return this;
+    }
+
+    public Builder negativeTtl(Duration negativeTtl) {
+      this.negativeTtl = required(negativeTtl, "negativeTtl");
+      return this;
+    }
+
+    public Builder maxWait(Duration maxWait) {
+      this.maxWait = required(maxWait, "maxWait");
+      return this;
+    }
+
+    public Builder lockLease(Duration lockLease) {
+      this.lockLease = required(lockLease, "lockLease");
+      return this;
+    }
+
+    public Builder pollInterval(Duration pollInterval) {
+      this.pollInterval = required(pollInterval, "pollInterval");
+      return this;
+    }
+
+    public Builder earlyRefreshBeta(double earlyRefreshBeta) {
+      this.earlyRefreshBeta = earlyRefreshBeta;
+      return this;
+    }
+
+    public Builder earlyRefreshWindow(double earlyRefreshWindow) {
+      this.earlyRefreshWindow = earlyRefreshWindow;
+      return this;
+    }
+
+    public Builder localMaximumSize(long localMaximumSize) {
+      this.localMaximumSize = localMaximumSize;
+      return this;
+    }
+
+    public Builder tierPause(Duration tierPause) {
+      this.tierPause = required(tierPause, "tierPause");
+      return this;
+    }
+
+    public Builder keyPrefix(String keyPrefix) {
+      this.keyPrefix = required(keyPrefix, "keyPrefix");
+      return this;
+    }
+
+    public Builder bulkhead(int maxConcurrentLoads, Duration bulkheadWait) {
+      this.maxConcurrentLoads = maxConcurrentLoads;
+      this.bulkheadWait = required(bulkheadWait, "bulkheadWait");
+      return this;
+    }
+
+    public GuardedCacheSettings build() {
+      return new GuardedCacheSettings(
+          ttl,
+          grace,
+          jitter,
+          backupTtl,
+          negativeTtl,
+          maxWait,
+          lockLease,
+          pollInterval,
+          maxConcurrentLoads,
+          bulkheadWait,
+          earlyRefreshBeta,
+          earlyRefreshWindow,
+          localMaximumSize,
+          tierPause,
+          keyPrefix);
+    }
   }
 
   /** A {@code with…} call means a value: {@code null} there is a mistake, not "the default". */

@@ -84,4 +84,30 @@ class GuardedCacheSettingsTest {
     assertThat(d).isEqualTo(GuardedCacheSettings.defaults());
     assertThat(d.maxConcurrentLoads()).isEqualTo(16);
   }
+
+  @Test
+  void aBuilderChangesSeveralValuesAndValidatesTheWholeOnBuild() {
+    GuardedCacheSettings d = GuardedCacheSettings.defaults();
+    GuardedCacheSettings tuned =
+        d.toBuilder()
+            .ttl(Duration.ofSeconds(30))
+            .pollInterval(Duration.ofMillis(20))
+            .keyPrefix("b:")
+            .build();
+    assertThat(tuned.ttl()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(tuned.pollInterval()).isEqualTo(Duration.ofMillis(20));
+    assertThat(tuned.keyPrefix()).isEqualTo("b:");
+    assertThat(tuned.grace()).isEqualTo(d.grace());
+    assertThat(GuardedCacheSettings.from(tuned).build()).isEqualTo(tuned);
+    assertThatThrownBy(() -> d.toBuilder().ttl(null)).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> d.toBuilder().jitter(2).build())
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(
+            GuardedCache.builder("c", key -> null, ValueCodec.identity())
+                .pollInterval(Duration.ofMillis(7))
+                .build()
+                .settings()
+                .pollInterval())
+        .isEqualTo(Duration.ofMillis(7));
+  }
 }
