@@ -44,6 +44,9 @@ class ReservationReconciler implements SchedulingConfigurer {
   private final GrabProperties properties;
   private final Clock clock;
 
+  /** Where the stranded-coupon walk goes on next round (null: from the oldest). */
+  private Coupons.Held couponCursor;
+
   ReservationReconciler(
       SeatHolds seats,
       OrderBook orders,
@@ -93,13 +96,21 @@ class ReservationReconciler implements SchedulingConfigurer {
    * the coupon it names.
    */
   int releaseStrandedCoupons() {
-    List<String> holders =
-        coupons.heldSince(
-            clock.instant().minus(properties.reservationTimeout()), STRANDED_COUPONS_PER_ROUND);
-    if (holders.isEmpty() || !backlog.drainedFor(DRAINED)) {
+    if (!backlog.drainedFor(DRAINED)) {
       return 0;
     }
-    Set<String> stranded = orders.neverArrived(holders);
+    // a page per round, walking on from the last: coupons of live orders (a 15 min window) and
+    // ones whose release is merely late must not hide the stranded ones behind them
+    List<Coupons.Held> page =
+        coupons.heldSince(
+            clock.instant().minus(properties.reservationTimeout()),
+            couponCursor,
+            STRANDED_COUPONS_PER_ROUND);
+    couponCursor = page.size() < STRANDED_COUPONS_PER_ROUND ? null : page.getLast();
+    if (page.isEmpty()) {
+      return 0;
+    }
+    Set<String> stranded = orders.neverArrived(page.stream().map(Coupons.Held::orderNo).toList());
     for (String orderNo : stranded) {
       coupons.releaseHeldBy(orderNo);
     }

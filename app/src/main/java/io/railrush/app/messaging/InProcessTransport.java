@@ -31,25 +31,31 @@ class InProcessTransport implements MessageTransport {
   public List<Handover> send(List<Message> batch) {
     List<Handover> results = new ArrayList<>(batch.size());
     for (Message message : batch) {
-      Handover handover = new Done();
+      long retryAt = -1;
+      boolean spent = false;
       for (MessageConsumer consumer : consumers) {
         if (!consumer.types().contains(message.type())) {
           continue;
         }
         switch (deliveries.deliver(consumer, message)) {
-          case Deliveries.RetryAfter retry ->
-              handover = new RetryAt(clock.millis() + retry.delay().toMillis(), message.attempt());
+          case Deliveries.RetryAfter retry -> {
+            retryAt = Math.max(retryAt, clock.millis() + retry.delay().toMillis());
+            spent = true;
+          }
           case Deliveries.Parked parked ->
-              // the attempt is given back: the row keeps the attempts it had before this one
-              handover =
-                  new RetryAt(
-                      clock.millis() + deliveries.backoff(message.attempt()).toMillis(),
-                      message.attempt() - 1);
+              retryAt =
+                  Math.max(
+                      retryAt, clock.millis() + deliveries.backoff(message.attempt()).toMillis());
           case Deliveries.Applied applied -> {}
           case Deliveries.DeadLettered dead -> {}
         }
       }
-      results.add(handover);
+      // the row keeps this attempt if any consumer failed on its own, else (only outages) it gets
+      // the attempt back; consumers that applied it find it in their inbox next time
+      results.add(
+          retryAt < 0
+              ? new Done()
+              : new RetryAt(retryAt, spent ? message.attempt() : message.attempt() - 1));
     }
     return results;
   }

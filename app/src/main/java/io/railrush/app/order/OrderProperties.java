@@ -8,9 +8,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * {@code railrush.order.*}.
  *
  * @param paymentWindow unpaid (CREATED) orders are cancelled this long after they were written
- * @param paymentGrace how long after its window ends an order is cancelled: longer than a payment
- *     notification may wait to be recorded (3 s) plus the nodes' clock difference, so a
- *     notification whose request arrived within the window always counts
+ * @param paymentGrace how long after its window ends an order is cancelled: time for a payment
+ *     notification that arrived in the window's last moment to reach the inbox (normally
+ *     milliseconds) even while the database is slow; one that has not reached it by then finds its
+ *     order cancelled and is REFUND_NEEDED
  * @param sweepEvery how often the (leader-elected) payment-window sweeper runs
  * @param pendingTtl how long an accepted order's PENDING view (and an abandoned mark) is kept while
  *     it is on its way to the database

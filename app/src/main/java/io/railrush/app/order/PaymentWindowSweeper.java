@@ -5,8 +5,12 @@ import io.railrush.kit.lock.LockHandle;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.SchedulingConfigurer;
@@ -54,8 +58,8 @@ class PaymentWindowSweeper implements SchedulingConfigurer {
   }
 
   private void sweep(LockHandle held) {
-    // past the grace too: a notification that arrived in the window's last moment is recorded (or
-    // holds its payment's lock) by then
+    // past the grace too: a notification that arrived in the window's last moment has reached
+    // its payment's row by then, and the locked check below waits for it
     Instant writtenBefore =
         clock.instant().minus(properties.paymentWindow()).minus(properties.paymentGrace());
     OrderRepository.Unpaid cursor = OrderRepository.Unpaid.START;
@@ -66,43 +70,48 @@ class PaymentWindowSweeper implements SchedulingConfigurer {
         return;
       }
       cursor = due.getLast();
+      Map<String, Instant> windowEnds = new HashMap<>();
+      for (OrderRepository.Unpaid unpaid : due) {
+        windowEnds.put(
+            unpaid.orderNo(),
+            Instant.ofEpochMilli(unpaid.createdAtMs()).plus(properties.paymentWindow()));
+      }
+      // one read for the page: what is committed already needs no lock to be spared
+      Set<String> spared = new HashSet<>();
+      payments.forEach(p -> spared.addAll(p.among(windowEnds)));
       int cancelled = 0;
-      int spared = 0;
       for (OrderRepository.Unpaid unpaid : due) {
         if (!held.isHeld()) {
           return;
         }
-        Optional<Order> order = orders.find(unpaid.orderNo());
-        if (order.isEmpty()) {
-          continue;
+        if (spared.contains(unpaid.orderNo())) {
+          continue; // paid in time: its settlement is still in the queue
         }
-        Instant windowEnd =
-            Instant.ofEpochMilli(unpaid.createdAtMs()).plus(properties.paymentWindow());
-        boolean[] paidInTime = {false};
-        if (cancellation.cancelUnless(
-            order.get(),
-            "payment window expired",
-            () -> paidInTime[0] = reportedPaid(unpaid.orderNo(), windowEnd))) {
-          cancelled++;
-        } else if (paidInTime[0]) {
-          spared++;
+        try {
+          if (cancelUnlessPaid(unpaid.orderNo(), windowEnds.get(unpaid.orderNo()))) {
+            cancelled++;
+          }
+        } catch (RuntimeException notNow) {
+          // a lock wait that timed out, a deadlock victim: the next round tries it again
+          log.warn("order {} not cancelled this round: {}", unpaid.orderNo(), notNow.toString());
         }
       }
       if (cancelled > 0) {
         log.info("cancelled {} orders unpaid after {}", cancelled, properties.paymentWindow());
       }
-      if (spared > 0) {
-        log.info("{} unpaid orders kept: their payment is being settled", spared);
+      if (!spared.isEmpty()) {
+        log.info("{} unpaid orders kept: their payment is being settled", spared.size());
       }
     } while (due.size() == BATCH);
   }
 
-  private boolean reportedPaid(String orderNo, Instant windowEnd) {
-    for (PaymentsUnderway underway : payments) {
-      if (underway.reportedPaidBy(orderNo, windowEnd)) {
-        return true;
-      }
-    }
-    return false;
+  /** In one transaction: the order's payments locked and asked, then the order cancelled. */
+  private boolean cancelUnlessPaid(String orderNo, Instant windowEnd) {
+    Optional<Order> order = orders.find(orderNo);
+    return order.isPresent()
+        && cancellation.cancelUnless(
+            order.get(),
+            "payment window expired",
+            () -> payments.stream().anyMatch(p -> p.reportedPaidBy(orderNo, windowEnd)));
   }
 }

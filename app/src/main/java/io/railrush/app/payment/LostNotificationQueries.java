@@ -99,9 +99,7 @@ class LostNotificationQueries implements SchedulingConfigurer {
     }
     VerifiedNotification notification = answer.get();
     try {
-      inbox.recordOne(
-          new PaymentNotificationInbox.Arrival(notification, clock.instant()),
-          NotificationIntake.RECORD_WITHIN);
+      inbox.recordOne(new PaymentNotificationInbox.Arrival(notification, clock.instant()));
       settlement.settle(PaymentNotificationInbox.Key.of(notification));
     } catch (RuntimeException notSettledNow) {
       // recorded or not, the next round asks again (or the inbox sweep settles the record); one

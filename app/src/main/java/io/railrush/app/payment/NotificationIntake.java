@@ -33,13 +33,9 @@ class NotificationIntake implements DisposableBean {
   private static final int MAX_BATCH = 256;
   private static final int MAX_WAITING = 8_192;
 
-  /**
-   * How long a notification may wait to be recorded. Well inside a provider's ~1 s deadline for an
-   * answer is not possible when the database is stuck; the caller is answered 503 after this, so
-   * the provider calls again, and a notification that reached its payment's row lock later than
-   * this after it arrived is not recorded at all: the payment-window sweeper's grace relies on it.
-   */
-  static final Duration RECORD_WITHIN = Duration.ofSeconds(3);
+  // well inside a provider's ~1 s deadline for an answer is not possible when the database is
+  // stuck; answering 503 lets the provider call again, and a late insert is then a retry recorded
+  private static final Duration MAX_WAIT = Duration.ofSeconds(3);
 
   private final PaymentNotificationInbox inbox;
   private final SettlementBus bus;
@@ -75,12 +71,12 @@ class NotificationIntake implements DisposableBean {
    *     payment window
    */
   void accept(VerifiedNotification notification, Instant arrivedAt) {
-    Boolean isNew;
+    boolean isNew;
     try {
       isNew =
           writer
               .submit(new PaymentNotificationInbox.Arrival(notification, arrivedAt))
-              .get(RECORD_WITHIN.toMillis(), TimeUnit.MILLISECONDS);
+              .get(MAX_WAIT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException | CompletionException failed) {
       throw failed.getCause() instanceof RuntimeException cause
           ? cause
@@ -88,25 +84,20 @@ class NotificationIntake implements DisposableBean {
     } catch (TimeoutException slow) {
       throw new BackendUnavailableException(
           BackendUnavailableException.DATABASE,
-          "the notification inbox did not commit within " + RECORD_WITHIN.toMillis() + " ms");
+          "the notification inbox did not commit within " + MAX_WAIT.toMillis() + " ms");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while recording a notification", e);
-    }
-    if (isNew == null) {
-      throw new BackendUnavailableException(
-          BackendUnavailableException.DATABASE,
-          "the notification could not be recorded within " + RECORD_WITHIN.toMillis() + " ms");
     }
     (isNew ? recorded : repeated).increment();
   }
 
   /** On the writer thread: one transaction for the batch, then one wake-up for what was new. */
   private List<Boolean> recordBatch(List<PaymentNotificationInbox.Arrival> batch) {
-    List<Boolean> fresh = inbox.recordAll(batch, RECORD_WITHIN);
+    List<Boolean> fresh = inbox.recordAll(batch);
     List<PaymentNotificationInbox.Key> recordedNow = new ArrayList<>();
     for (int i = 0; i < batch.size(); i++) {
-      if (Boolean.TRUE.equals(fresh.get(i))) {
+      if (fresh.get(i)) {
         recordedNow.add(PaymentNotificationInbox.Key.of(batch.get(i).notification()));
       }
     }

@@ -4,8 +4,6 @@ import io.railrush.app.infra.KeyLookups;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -64,14 +62,12 @@ class PaymentNotificationInbox {
   private final JdbcClient jdbc;
   private final JdbcTemplate batches;
   private final TransactionTemplate transactions;
-  private final Clock clock;
 
   PaymentNotificationInbox(
-      JdbcClient jdbc, JdbcTemplate batches, TransactionTemplate transactions, Clock clock) {
+      JdbcClient jdbc, JdbcTemplate batches, TransactionTemplate transactions) {
     this.jdbc = jdbc;
     this.batches = batches;
     this.transactions = transactions;
-    this.clock = clock;
   }
 
   /** A verified notification and the instant its request arrived. */
@@ -79,44 +75,32 @@ class PaymentNotificationInbox {
 
   /**
    * Records a batch durably in one transaction; for each notification, in order, whether it is new
-   * (false: recorded before, or earlier in this batch — a retry), or null when it had waited longer
-   * than {@code within} by the time its payment's row was locked, and was not recorded (its caller
-   * has been answered 503 by then).
+   * (false: recorded before, or earlier in this batch — a retry). Each is recorded with the instant
+   * its request arrived.
    *
-   * <p>Before anything is inserted, the transaction marks the notified payments' rows (and so holds
-   * their row locks until it commits). The payment-window sweeper locks an order's payment rows
-   * before it looks for a notification and cancels: a notification being recorded either holds its
-   * payment's row first, so the sweeper waits for its commit and sees it, or reached its lock more
-   * than {@code within} after it arrived and is not recorded — see {@link UnsettledPayments}.
+   * <p>Before anything is inserted, the transaction stamps the notified payments' rows (and so
+   * holds their row locks until it commits). The payment-window sweeper locks an order's payment
+   * rows before it looks for a notification and cancels: a notification being recorded either holds
+   * its payment's row first, so the sweeper waits for its commit and sees it, or reaches the row
+   * after the cancel committed — see {@link UnsettledPayments}.
    */
-  List<Boolean> recordAll(List<Arrival> batch, Duration within) {
+  List<Boolean> recordAll(List<Arrival> batch) {
     try {
-      return transactions.execute(tx -> insertNew(batch, within));
+      return transactions.execute(tx -> insertNew(batch));
     } catch (DuplicateKeyException | PessimisticLockingFailureException raced) {
       // another node recorded one of these between the read and the insert, or was inserting the
       // same ones at once (InnoDB may call that a deadlock): one at a time, each answering for
       // itself
-      return batch.stream().map(arrival -> recordOne(arrival, within)).toList();
+      return batch.stream().map(this::recordOne).toList();
     }
   }
 
-  private List<Boolean> insertNew(List<Arrival> batch, Duration within) {
+  private List<Boolean> insertNew(List<Arrival> batch) {
     markNotified(batch);
-    Instant stale = clock.instant().minus(within); // read once the rows are locked
-    List<Arrival> inTime = new ArrayList<>(batch.size());
-    for (Arrival arrival : batch) {
-      if (!arrival.arrivedAt().isBefore(stale)) {
-        inTime.add(arrival);
-      }
-    }
-    Set<Key> known = new HashSet<>(recorded(inTime.stream().map(Arrival::notification).toList()));
+    Set<Key> known = new HashSet<>(recorded(batch.stream().map(Arrival::notification).toList()));
     List<Boolean> fresh = new ArrayList<>(batch.size());
     List<Arrival> inserts = new ArrayList<>(batch.size());
     for (Arrival arrival : batch) {
-      if (arrival.arrivedAt().isBefore(stale)) {
-        fresh.add(null);
-        continue;
-      }
       boolean isNew = known.add(Key.of(arrival.notification()));
       fresh.add(isNew);
       if (isNew) {
@@ -170,20 +154,17 @@ class PaymentNotificationInbox {
 
   /**
    * Records one durably, as {@link #recordAll} does a batch: true when new, false when recorded
-   * before (a retry), null when it had waited longer than {@code within}.
+   * before (a retry).
    */
-  Boolean recordOne(Arrival arrival, Duration within) {
+  boolean recordOne(Arrival arrival) {
     try {
-      return transactions.execute(
+      transactions.executeWithoutResult(
           tx -> {
             markNotified(List.of(arrival));
-            if (arrival.arrivedAt().isBefore(clock.instant().minus(within))) {
-              return null;
-            }
             batches.update(
                 INSERT, statement -> bind(statement, arrival.notification(), arrival.arrivedAt()));
-            return true;
           });
+      return true;
     } catch (DuplicateKeyException recordedBefore) {
       return false;
     }

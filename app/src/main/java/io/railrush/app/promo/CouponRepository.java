@@ -86,13 +86,19 @@ class CouponRepository {
         == 1;
   }
 
-  /** The orders holding a coupon RESERVED since before {@code beforeMs}, oldest first. */
-  List<String> reservedBefore(long beforeMs, int limit) {
+  /**
+   * Coupons RESERVED since before {@code beforeMs}, oldest first, after {@code after} in that order
+   * (null: from the start).
+   */
+  List<Coupons.Held> reservedBefore(long beforeMs, Coupons.Held after, int limit) {
+    long afterMs = after == null ? Long.MIN_VALUE : after.reservedAtMs();
+    String afterId = after == null ? "" : after.couponId();
     return jdbc.sql(
-            "select order_no from coupon where status = 'RESERVED' and updated_at_ms < ?"
-                + " order by updated_at_ms limit ?")
-        .params(beforeMs, limit)
-        .query(String.class)
+            "select coupon_id, order_no, updated_at_ms from coupon where status = 'RESERVED'"
+                + " and updated_at_ms < ? and (updated_at_ms > ? or (updated_at_ms = ?"
+                + " and coupon_id > ?)) order by updated_at_ms, coupon_id limit ?")
+        .params(beforeMs, afterMs, afterMs, afterId, limit)
+        .query((rs, row) -> new Coupons.Held(rs.getString(1), rs.getString(2), rs.getLong(3)))
         .list();
   }
 

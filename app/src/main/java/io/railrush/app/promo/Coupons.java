@@ -115,13 +115,17 @@ public class Coupons {
     coupons.release(couponId, orderNo, clock.millis());
   }
 
+  /** A coupon RESERVED by an order number since {@code reservedAtMs}. */
+  @NamedInterface("api")
+  public record Held(String couponId, String orderNo, long reservedAtMs) {}
+
   /**
-   * The order numbers holding a coupon RESERVED since before {@code before}, oldest first: a grab
-   * reserves one just before its seat is handed on, so one held this long belongs to an order or to
-   * a grab that never became one.
+   * Coupons RESERVED since before {@code before}, oldest first, continuing after {@code after}
+   * (null: from the oldest): a grab reserves one just before its seat is handed on, so one held
+   * this long belongs to an order or to a grab that never became one.
    */
-  public List<String> heldSince(Instant before, int limit) {
-    return coupons.reservedBefore(before.toEpochMilli(), limit);
+  public List<Held> heldSince(Instant before, Held after, int limit) {
+    return coupons.reservedBefore(before.toEpochMilli(), after, limit);
   }
 
   /**

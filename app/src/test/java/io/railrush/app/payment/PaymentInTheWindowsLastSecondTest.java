@@ -102,12 +102,15 @@ class PaymentInTheWindowsLastSecondTest {
     try (Connection blocker = lockInbox()) {
       CompletableFuture<Integer> answer = notifyAt(paying, windowEnd - 400);
       sleepUntil(windowEnd + GRACE.toMillis());
-      // the sweeper asks now; give it until its cancel is seen waiting for a lock (or 3 s)
-      long until = System.currentTimeMillis() + 3_000;
-      while (System.currentTimeMillis() < until && !aSweeperWaitsForAPaymentLock()) {
+      // the sweeper asks now: its cancel must be seen waiting for the payment's lock
+      long until = System.currentTimeMillis() + 5_000;
+      boolean waiting = false;
+      while (!waiting && System.currentTimeMillis() < until) {
+        waiting = aSweeperWaitsForAPaymentLock();
         Thread.sleep(20);
       }
       blocker.commit();
+      assertThat(waiting).as("the sweeper's cancel waited for the notification's lock").isTrue();
       answer.join();
     }
     assertPaid(paying);
@@ -164,7 +167,7 @@ class PaymentInTheWindowsLastSecondTest {
         ResultSet waiting =
             statement.executeQuery(
                 "select count(*) from pg_stat_activity where wait_event_type = 'Lock'"
-                    + " and query like '%from payment where order_no%'")) {
+                    + " and query like '%from payment where out_trade_no = $1 for update%'")) {
       waiting.next();
       return waiting.getLong(1) > 0;
     }
