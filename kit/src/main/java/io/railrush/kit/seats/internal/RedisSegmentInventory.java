@@ -1,0 +1,314 @@
+package io.railrush.kit.seats.internal;
+
+import io.lettuce.core.ScriptOutputType;
+import io.railrush.kit.redis.RedisConnector;
+import io.railrush.kit.seats.HoldResult;
+import io.railrush.kit.seats.Holding;
+import io.railrush.kit.seats.SeatLayout;
+import io.railrush.kit.seats.SegmentInventory;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The inventory in Redis. Per class (one hash tag): {@code meta} (legs and layout), {@code holders}
+ * (holder → its holding) and one bitmap per leg, bit {@code i} set when seat {@code i} is sold on
+ * that leg (a leg nobody bought yet has no key). A hold is one Lua script: it reads the bitmaps of
+ * the journey's legs and of the leg either side, chooses the seats, sets P × journey-legs bits and
+ * records the holder — all or none, as one atomic step.
+ */
+public final class RedisSegmentInventory implements SegmentInventory {
+
+  /**
+   * KEYS: meta, holders, the bitmaps of legs lo … hi (lo = max(from − 1, 0), hi = min(to, legs −
+   * 1)). ARGV: holder, from, to, passengers, preferred letters (a string, may be empty). Returns
+   * {0, holding} held, {1} sold out, {2, holding} already held, {3} not loaded.
+   */
+  private static final String HOLD =
+      """
+      local meta = redis.call('HMGET', KEYS[1], 'legs', 'seats', 'letters', 'rows')
+      if not meta[1] then return {3} end
+      local legs, seats, letters, rows =
+        tonumber(meta[1]), tonumber(meta[2]), meta[3], tonumber(meta[4])
+      local held = redis.call('HGET', KEYS[2], ARGV[1])
+      if held then return {2, held} end
+      local from, to, wanted = tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
+      if from < 0 or to <= from or to > legs then return redis.error_reply('bad journey') end
+      local lo = math.max(from - 1, 0)
+      local function leg(i) return redis.call('GET', KEYS[3 + i - lo]) or '' end
+      local nbytes = math.ceil(seats / 8)
+      local sold = {}
+      for k = 1, nbytes do sold[k] = 0 end
+      for i = from, to - 1 do
+        local s = leg(i)
+        for k = 1, math.min(#s, nbytes) do sold[k] = bit.bor(sold[k], string.byte(s, k)) end
+      end
+      local before, after = nil, nil
+      if from > 0 then before = leg(from - 1) end
+      if to < legs then after = leg(to) end
+      local function taken(s, seat)
+        local k = math.floor(seat / 8) + 1
+        if k > #s then return false end
+        return bit.band(string.byte(s, k), bit.rshift(128, seat % 8)) ~= 0
+      end
+      local perRow = #letters
+      local free, byRow, nfree = {}, {}, 0
+      for seat = 0, seats - 1 do
+        local k = math.floor(seat / 8) + 1
+        if bit.band(sold[k], bit.rshift(128, seat % 8)) == 0 then
+          local loose = 0
+          if before and not taken(before, seat) then loose = loose + 1 end
+          if after and not taken(after, seat) then loose = loose + 1 end
+          local f = {seat = seat, loose = loose, letter = string.sub(letters, seat % perRow + 1, seat % perRow + 1)}
+          free[#free + 1] = f
+          local row = math.floor(seat / perRow)
+          byRow[row] = byRow[row] or {}
+          byRow[row][#byRow[row] + 1] = f
+          nfree = nfree + 1
+        end
+      end
+      if nfree < wanted then return {1} end
+      local prefs = ARGV[5]
+      local function better(a, b)
+        if a.loose ~= b.loose then return a.loose < b.loose end
+        return a.seat < b.seat
+      end
+      -- the best `wanted` of candidates: preferred letters first, then tightest, then lowest
+      local function within(candidates)
+        local chosen, used, unmet, loose = {}, {}, 0, 0
+        for p = 1, #prefs do
+          if #chosen == wanted then break end
+          local letter, best = string.sub(prefs, p, p), nil
+          for _, c in ipairs(candidates) do
+            if c.letter == letter and not used[c.seat] and (best == nil or better(c, best)) then best = c end
+          end
+          if best then used[best.seat] = true; chosen[#chosen + 1] = best else unmet = unmet + 1 end
+        end
+        local rest = {}
+        for _, c in ipairs(candidates) do if not used[c.seat] then rest[#rest + 1] = c end end
+        table.sort(rest, better)
+        for i = 1, wanted - #chosen do chosen[#chosen + 1] = rest[i] end
+        for _, c in ipairs(chosen) do loose = loose + c.loose end
+        return {seats = chosen, unmet = unmet, loose = loose}
+      end
+      local function beats(a, b)
+        if b == nil then return true end
+        if a.unmet ~= b.unmet then return a.unmet < b.unmet end
+        return a.loose < b.loose
+      end
+      local nrows = math.ceil(seats / perRow)
+      local best = nil
+      for row = 0, nrows - 1 do
+        local r = byRow[row]
+        if r and #r >= wanted then
+          local pick = within(r)
+          if beats(pick, best) then best = pick end
+        end
+      end
+      local span = 2
+      while best == nil and span <= rows do
+        for first = 0, nrows - span do
+          local last = first + span - 1
+          if math.floor(first / rows) == math.floor(last / rows) then
+            local window = {}
+            for row = first, last do
+              for _, c in ipairs(byRow[row] or {}) do window[#window + 1] = c end
+            end
+            if #window >= wanted then
+              local pick = within(window)
+              if beats(pick, best) then best = pick end
+            end
+          end
+        end
+        span = span + 1
+      end
+      if best == nil then best = within(free) end
+      local chosen = {}
+      for _, c in ipairs(best.seats) do chosen[#chosen + 1] = c.seat end
+      table.sort(chosen)
+      for i = from, to - 1 do
+        for _, seat in ipairs(chosen) do redis.call('SETBIT', KEYS[3 + i - lo], seat, 1) end
+      end
+      local holding = from .. ',' .. to .. ',' .. table.concat(chosen, ',')
+      redis.call('HSET', KEYS[2], ARGV[1], holding)
+      return {0, holding}
+      """;
+
+  /**
+   * KEYS: meta, holders, the bitmaps of the holding's legs. ARGV: holder, its holding as read. 1
+   * when it was released; 0 when it no longer holds that.
+   */
+  private static final String RELEASE =
+      """
+      if redis.call('HGET', KEYS[2], ARGV[1]) ~= ARGV[2] then return 0 end
+      redis.call('HDEL', KEYS[2], ARGV[1])
+      local seats = {}
+      for seat in string.gmatch(ARGV[2], '[^,]+') do seats[#seats + 1] = tonumber(seat) end
+      for k = 3, #KEYS do
+        for i = 3, #seats do redis.call('SETBIT', KEYS[k], seats[i], 0) end
+      end
+      return 1
+      """;
+
+  /**
+   * KEYS: meta, holders, every leg's bitmap. ARGV: legs, seats, letters, rows, then holder and
+   * holding pairs to record where the holder holds nothing yet.
+   */
+  private static final String RESTORE =
+      """
+      redis.call('HSET', KEYS[1], 'legs', ARGV[1], 'seats', ARGV[2], 'letters', ARGV[3], 'rows', ARGV[4])
+      for i = 5, #ARGV, 2 do redis.call('HSETNX', KEYS[2], ARGV[i], ARGV[i + 1]) end
+      for k = 3, #KEYS do redis.call('DEL', KEYS[k]) end
+      local all = redis.call('HGETALL', KEYS[2])
+      for h = 2, #all, 2 do
+        local parts = {}
+        for n in string.gmatch(all[h], '[^,]+') do parts[#parts + 1] = tonumber(n) end
+        for leg = parts[1], parts[2] - 1 do
+          for i = 3, #parts do redis.call('SETBIT', KEYS[3 + leg], parts[i], 1) end
+        end
+      end
+      return 1
+      """;
+
+  /**
+   * KEYS: meta, holders, the bitmaps of the journey's legs. The seats clear on all of them, or −1
+   * when not loaded. (A script because the bitmaps are bytes and the connection's codec is text.)
+   */
+  private static final String REMAINING =
+      """
+      local seats = tonumber(redis.call('HGET', KEYS[1], 'seats'))
+      if not seats then return -1 end
+      local nbytes = math.ceil(seats / 8)
+      local sold = {}
+      for k = 1, nbytes do sold[k] = 0 end
+      for i = 3, #KEYS do
+        local s = redis.call('GET', KEYS[i]) or ''
+        for k = 1, math.min(#s, nbytes) do sold[k] = bit.bor(sold[k], string.byte(s, k)) end
+      end
+      local free = 0
+      for seat = 0, seats - 1 do
+        if bit.band(sold[math.floor(seat / 8) + 1], bit.rshift(128, seat % 8)) == 0 then
+          free = free + 1
+        end
+      end
+      return free
+      """;
+
+  private static final HoldResult.Outcome[] OUTCOMES = {
+    HoldResult.Outcome.HELD,
+    HoldResult.Outcome.SOLD_OUT,
+    HoldResult.Outcome.ALREADY_HELD,
+    HoldResult.Outcome.NOT_LOADED
+  };
+
+  private final RedisConnector redis;
+  private final String prefix;
+
+  public RedisSegmentInventory(RedisConnector redis, String prefix) {
+    this.redis = redis;
+    this.prefix = prefix;
+  }
+
+  private String tag(String key) {
+    return prefix + "{" + key + "}";
+  }
+
+  /** meta, holders, then the bitmaps of legs {@code lo} to {@code hi} (inclusive). */
+  private String[] keys(String key, int lo, int hi) {
+    String tag = tag(key);
+    String[] keys = new String[2 + Math.max(0, hi - lo + 1)];
+    keys[0] = tag + ":meta";
+    keys[1] = tag + ":holders";
+    for (int leg = lo; leg <= hi; leg++) {
+      keys[2 + leg - lo] = tag + ":leg:" + leg;
+    }
+    return keys;
+  }
+
+  @Override
+  public void restore(String key, int legs, SeatLayout layout, Map<String, Holding> holdings) {
+    InProcessSegmentInventory.checkLegs(legs);
+    List<String> args = new ArrayList<>();
+    args.add(Integer.toString(legs));
+    args.add(Integer.toString(layout.seats()));
+    args.add(layout.letters());
+    args.add(Integer.toString(layout.rowsPerCarriage()));
+    holdings.forEach(
+        (holder, holding) -> {
+          args.add(holder);
+          args.add(holding.encode());
+        });
+    redis.run(
+        r ->
+            r.eval(
+                RESTORE,
+                ScriptOutputType.INTEGER,
+                keys(key, 0, legs - 1),
+                args.toArray(String[]::new)));
+  }
+
+  @Override
+  public HoldResult hold(
+      String key, String holder, int from, int to, int passengers, List<Character> preferences) {
+    if (from < 0 || to <= from || to > MAX_LEGS || passengers < 1) {
+      throw new IllegalArgumentException(
+          "journey [" + from + ", " + to + ") for " + passengers + " passengers");
+    }
+    StringBuilder letters = new StringBuilder();
+    preferences.forEach(letters::append);
+    List<Object> answer =
+        redis.call(
+            r ->
+                r.eval(
+                    HOLD,
+                    ScriptOutputType.MULTI,
+                    keys(key, Math.max(from - 1, 0), Math.min(to, MAX_LEGS - 1)),
+                    holder,
+                    Integer.toString(from),
+                    Integer.toString(to),
+                    Integer.toString(passengers),
+                    letters.toString()));
+    HoldResult.Outcome outcome = OUTCOMES[((Long) answer.get(0)).intValue()];
+    return new HoldResult(
+        outcome, answer.size() > 1 ? Holding.decode(answer.get(1).toString()) : null);
+  }
+
+  @Override
+  public boolean release(String key, String holder) {
+    String held = redis.call(r -> r.hget(tag(key) + ":holders", holder));
+    if (held == null) {
+      return false;
+    }
+    Holding holding = Holding.decode(held);
+    Long released =
+        redis.call(
+            r ->
+                r.eval(
+                    RELEASE,
+                    ScriptOutputType.INTEGER,
+                    keys(key, holding.from(), holding.to() - 1),
+                    holder,
+                    held));
+    return released != null && released == 1;
+  }
+
+  @Override
+  public int remaining(String key, int from, int to) {
+    if (from < 0 || to <= from || to > MAX_LEGS) {
+      throw new IllegalArgumentException("journey [" + from + ", " + to + ")");
+    }
+    Long free =
+        redis.call(r -> r.eval(REMAINING, ScriptOutputType.INTEGER, keys(key, from, to - 1)));
+    return free.intValue();
+  }
+
+  @Override
+  public Map<String, Holding> holdings(String key) {
+    Map<String, Holding> holdings = new HashMap<>();
+    redis
+        .call(r -> r.hgetall(tag(key) + ":holders"))
+        .forEach((holder, text) -> holdings.put(holder, Holding.decode(text)));
+    return holdings;
+  }
+}
