@@ -6,6 +6,7 @@ import io.railrush.bench.lock.LockScenario;
 import io.railrush.bench.messaging.RelayScenario;
 import io.railrush.bench.payment.PaymentScenario;
 import io.railrush.bench.report.CompareCommand;
+import io.railrush.bench.seats.SeatsScenario;
 import io.railrush.bench.stock.StockScenario;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -18,6 +19,7 @@ import picocli.CommandLine.Command;
       CacheScenario.class,
       LockScenario.class,
       StockScenario.class,
+      SeatsScenario.class,
       GrabScenario.class,
       PaymentScenario.class,
       RelayScenario.class,

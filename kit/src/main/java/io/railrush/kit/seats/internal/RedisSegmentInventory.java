@@ -1,5 +1,6 @@
 package io.railrush.kit.seats.internal;
 
+import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
 import io.railrush.kit.redis.RedisConnector;
 import io.railrush.kit.seats.HoldResult;
@@ -10,13 +11,16 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The inventory in Redis. Per class (one hash tag): {@code meta} (legs and layout), {@code holders}
  * (holder → its holding) and one bitmap per leg, bit {@code i} set when seat {@code i} is sold on
  * that leg (a leg nobody bought yet has no key). A hold is one Lua script: it reads the bitmaps of
- * the journey's legs and of the leg either side, chooses the seats, sets P × journey-legs bits and
- * records the holder — all or none, as one atomic step.
+ * the journey's legs and of the leg either side, visits rows in order until it has seen {@value
+ * SeatPicker#ROW_CHOICES} rows with room for the party (the bytes of the seats it visits are ORed
+ * as it goes: a hold on a class with room early stops early), chooses the seats, sets P ×
+ * journey-legs bits and records the holder — all or none, as one atomic step.
  */
 public final class RedisSegmentInventory implements SegmentInventory {
 
@@ -35,61 +39,83 @@ public final class RedisSegmentInventory implements SegmentInventory {
       if held then return {2, held} end
       local from, to, wanted = tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
       if from < 0 or to <= from or to > legs then return redis.error_reply('bad journey') end
+      local prefs = ARGV[5]
       local lo = math.max(from - 1, 0)
       local function leg(i) return redis.call('GET', KEYS[3 + i - lo]) or '' end
-      local nbytes = math.ceil(seats / 8)
-      local sold = {}
-      for k = 1, nbytes do sold[k] = 0 end
-      for i = from, to - 1 do
-        local s = leg(i)
-        for k = 1, math.min(#s, nbytes) do sold[k] = bit.bor(sold[k], string.byte(s, k)) end
-      end
+      local journey = {}
+      for i = from, to - 1 do journey[#journey + 1] = leg(i) end
       local before, after = nil, nil
       if from > 0 then before = leg(from - 1) end
       if to < legs then after = leg(to) end
+      -- the journey's sold bits, one byte at a time, as the seats are visited
+      local soldBytes = {}
+      local function soldByte(k)
+        local v = soldBytes[k]
+        if v == nil then
+          v = 0
+          for _, s in ipairs(journey) do
+            if k <= #s then v = bit.bor(v, string.byte(s, k)) end
+          end
+          soldBytes[k] = v
+        end
+        return v
+      end
       local function taken(s, seat)
         local k = math.floor(seat / 8) + 1
         if k > #s then return false end
         return bit.band(string.byte(s, k), bit.rshift(128, seat % 8)) ~= 0
       end
       local perRow = #letters
-      local free, byRow, nfree = {}, {}, 0
-      for seat = 0, seats - 1 do
-        local k = math.floor(seat / 8) + 1
-        if bit.band(sold[k], bit.rshift(128, seat % 8)) == 0 then
-          local loose = 0
-          if before and not taken(before, seat) then loose = loose + 1 end
-          if after and not taken(after, seat) then loose = loose + 1 end
-          local f = {seat = seat, loose = loose, letter = string.sub(letters, seat % perRow + 1, seat % perRow + 1)}
-          free[#free + 1] = f
-          local row = math.floor(seat / perRow)
-          byRow[row] = byRow[row] or {}
-          byRow[row][#byRow[row] + 1] = f
-          nfree = nfree + 1
+      local nrows = math.ceil(seats / perRow)
+      -- a row's free seats: {seat, loose (free neighbouring legs), letter}
+      local rowCache = {}
+      local function rowSeats(row)
+        local r = rowCache[row]
+        if r then return r end
+        r = {}
+        local first, last = row * perRow, math.min(seats, (row + 1) * perRow) - 1
+        -- a row whose bytes are all sold is skipped without looking at its seats
+        local full = true
+        for k = math.floor(first / 8) + 1, math.floor(last / 8) + 1 do
+          if soldByte(k) ~= 255 then full = false; break end
         end
+        if full then rowCache[row] = r; return r end
+        for seat = first, last do
+          if bit.band(soldByte(math.floor(seat / 8) + 1), bit.rshift(128, seat % 8)) == 0 then
+            local loose = 0
+            if before and not taken(before, seat) then loose = loose + 1 end
+            if after and not taken(after, seat) then loose = loose + 1 end
+            local l = seat % perRow + 1
+            r[#r + 1] = {seat, loose, string.sub(letters, l, l)}
+          end
+        end
+        rowCache[row] = r
+        return r
       end
-      if nfree < wanted then return {1} end
-      local prefs = ARGV[5]
       local function better(a, b)
-        if a.loose ~= b.loose then return a.loose < b.loose end
-        return a.seat < b.seat
+        if a[2] ~= b[2] then return a[2] < b[2] end
+        return a[1] < b[1]
       end
       -- the best `wanted` of candidates: preferred letters first, then tightest, then lowest
-      local function within(candidates)
+      local function pick(candidates)
         local chosen, used, unmet, loose = {}, {}, 0, 0
         for p = 1, #prefs do
           if #chosen == wanted then break end
           local letter, best = string.sub(prefs, p, p), nil
           for _, c in ipairs(candidates) do
-            if c.letter == letter and not used[c.seat] and (best == nil or better(c, best)) then best = c end
+            if c[3] == letter and not used[c[1]] and (best == nil or better(c, best)) then best = c end
           end
-          if best then used[best.seat] = true; chosen[#chosen + 1] = best else unmet = unmet + 1 end
+          if best then used[best[1]] = true; chosen[#chosen + 1] = best else unmet = unmet + 1 end
         end
-        local rest = {}
-        for _, c in ipairs(candidates) do if not used[c.seat] then rest[#rest + 1] = c end end
-        table.sort(rest, better)
-        for i = 1, wanted - #chosen do chosen[#chosen + 1] = rest[i] end
-        for _, c in ipairs(chosen) do loose = loose + c.loose end
+        while #chosen < wanted do
+          local best = nil
+          for _, c in ipairs(candidates) do
+            if not used[c[1]] and (best == nil or better(c, best)) then best = c end
+          end
+          used[best[1]] = true
+          chosen[#chosen + 1] = best
+        end
+        for _, c in ipairs(chosen) do loose = loose + c[2] end
         return {seats = chosen, unmet = unmet, loose = loose}
       end
       local function beats(a, b)
@@ -97,35 +123,55 @@ public final class RedisSegmentInventory implements SegmentInventory {
         if a.unmet ~= b.unmet then return a.unmet < b.unmet end
         return a.loose < b.loose
       end
-      local nrows = math.ceil(seats / perRow)
-      local best = nil
+      -- one row: the best of the first ROW_CHOICES rows with room (a perfect one ends the search)
+      local best, choices = nil, 0
       for row = 0, nrows - 1 do
-        local r = byRow[row]
-        if r and #r >= wanted then
-          local pick = within(r)
-          if beats(pick, best) then best = pick end
+        local r = rowSeats(row)
+        if #r >= wanted then
+          local p = pick(r)
+          if beats(p, best) then best = p end
+          choices = choices + 1
+          if choices >= ROW_CHOICES or (best.unmet == 0 and best.loose == 0) then break end
         end
       end
+      if best == nil then
+        -- no row has room: sold out unless enough seats are free across rows
+        local free = 0
+        for seat = 0, seats - 1 do
+          if bit.band(soldByte(math.floor(seat / 8) + 1), bit.rshift(128, seat % 8)) == 0 then
+            free = free + 1
+          end
+        end
+        if free < wanted then return {1} end
+      end
+      -- else the fewest neighbouring rows (up to MAX_SPAN) of one carriage
       local span = 2
-      while best == nil and span <= rows do
+      while best == nil and span <= math.min(rows, MAX_SPAN) do
         for first = 0, nrows - span do
           local last = first + span - 1
           if math.floor(first / rows) == math.floor(last / rows) then
             local window = {}
             for row = first, last do
-              for _, c in ipairs(byRow[row] or {}) do window[#window + 1] = c end
+              for _, c in ipairs(rowSeats(row)) do window[#window + 1] = c end
             end
             if #window >= wanted then
-              local pick = within(window)
-              if beats(pick, best) then best = pick end
+              local p = pick(window)
+              if beats(p, best) then best = p end
             end
           end
         end
         span = span + 1
       end
-      if best == nil then best = within(free) end
+      -- else any free seats
+      if best == nil then
+        local all = {}
+        for row = 0, nrows - 1 do
+          for _, c in ipairs(rowSeats(row)) do all[#all + 1] = c end
+        end
+        best = pick(all)
+      end
       local chosen = {}
-      for _, c in ipairs(best.seats) do chosen[#chosen + 1] = c.seat end
+      for _, c in ipairs(best.seats) do chosen[#chosen + 1] = c[1] end
       table.sort(chosen)
       for i = from, to - 1 do
         for _, seat in ipairs(chosen) do redis.call('SETBIT', KEYS[3 + i - lo], seat, 1) end
@@ -133,7 +179,9 @@ public final class RedisSegmentInventory implements SegmentInventory {
       local holding = from .. ',' .. to .. ',' .. table.concat(chosen, ',')
       redis.call('HSET', KEYS[2], ARGV[1], holding)
       return {0, holding}
-      """;
+      """
+          .replace("ROW_CHOICES", Integer.toString(SeatPicker.ROW_CHOICES))
+          .replace("MAX_SPAN", Integer.toString(SeatPicker.MAX_SPAN));
 
   /**
    * KEYS: meta, holders, the bitmaps of the holding's legs. ARGV: holder, its holding as read. 1
@@ -204,10 +252,26 @@ public final class RedisSegmentInventory implements SegmentInventory {
 
   private final RedisConnector redis;
   private final String prefix;
+  private final Map<String, String> shas = new ConcurrentHashMap<>();
 
   public RedisSegmentInventory(RedisConnector redis, String prefix) {
     this.redis = redis;
     this.prefix = prefix;
+  }
+
+  /**
+   * Runs a script by its SHA-1 ({@code EVALSHA}), loading it the first time and again after the
+   * server forgot it (a restart, {@code SCRIPT FLUSH}): the hold script is a few kilobytes that
+   * {@code EVAL} would send and hash on every call.
+   */
+  private <T> T script(String body, ScriptOutputType type, String[] keys, String... args) {
+    String sha = shas.computeIfAbsent(body, b -> redis.call(r -> r.scriptLoad(b)));
+    try {
+      return redis.call(r -> r.evalsha(sha, type, keys, args));
+    } catch (RedisNoScriptException forgotten) {
+      shas.put(body, redis.call(r -> r.scriptLoad(body)));
+      return redis.call(r -> r.evalsha(shas.get(body), type, keys, args));
+    }
   }
 
   private String tag(String key) {
@@ -239,13 +303,7 @@ public final class RedisSegmentInventory implements SegmentInventory {
           args.add(holder);
           args.add(holding.encode());
         });
-    redis.run(
-        r ->
-            r.eval(
-                RESTORE,
-                ScriptOutputType.INTEGER,
-                keys(key, 0, legs - 1),
-                args.toArray(String[]::new)));
+    script(RESTORE, ScriptOutputType.INTEGER, keys(key, 0, legs - 1), args.toArray(String[]::new));
   }
 
   @Override
@@ -258,17 +316,15 @@ public final class RedisSegmentInventory implements SegmentInventory {
     StringBuilder letters = new StringBuilder();
     preferences.forEach(letters::append);
     List<Object> answer =
-        redis.call(
-            r ->
-                r.eval(
-                    HOLD,
-                    ScriptOutputType.MULTI,
-                    keys(key, Math.max(from - 1, 0), Math.min(to, MAX_LEGS - 1)),
-                    holder,
-                    Integer.toString(from),
-                    Integer.toString(to),
-                    Integer.toString(passengers),
-                    letters.toString()));
+        script(
+            HOLD,
+            ScriptOutputType.MULTI,
+            keys(key, Math.max(from - 1, 0), Math.min(to, MAX_LEGS - 1)),
+            holder,
+            Integer.toString(from),
+            Integer.toString(to),
+            Integer.toString(passengers),
+            letters.toString());
     HoldResult.Outcome outcome = OUTCOMES[((Long) answer.get(0)).intValue()];
     return new HoldResult(
         outcome, answer.size() > 1 ? Holding.decode(answer.get(1).toString()) : null);
@@ -282,14 +338,12 @@ public final class RedisSegmentInventory implements SegmentInventory {
     }
     Holding holding = Holding.decode(held);
     Long released =
-        redis.call(
-            r ->
-                r.eval(
-                    RELEASE,
-                    ScriptOutputType.INTEGER,
-                    keys(key, holding.from(), holding.to() - 1),
-                    holder,
-                    held));
+        script(
+            RELEASE,
+            ScriptOutputType.INTEGER,
+            keys(key, holding.from(), holding.to() - 1),
+            holder,
+            held);
     return released != null && released == 1;
   }
 
@@ -298,8 +352,7 @@ public final class RedisSegmentInventory implements SegmentInventory {
     if (from < 0 || to <= from || to > MAX_LEGS) {
       throw new IllegalArgumentException("journey [" + from + ", " + to + ")");
     }
-    Long free =
-        redis.call(r -> r.eval(REMAINING, ScriptOutputType.INTEGER, keys(key, from, to - 1)));
+    Long free = script(REMAINING, ScriptOutputType.INTEGER, keys(key, from, to - 1));
     return free.intValue();
   }
 

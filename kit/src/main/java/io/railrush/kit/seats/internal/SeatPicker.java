@@ -7,11 +7,22 @@ import java.util.List;
 
 /**
  * Chooses the seats of one hold among the free ones (the in-process inventory's; the Redis script
- * follows the same rules in Lua): one row if one has room for every passenger, else the fewest
- * neighbouring rows of one carriage, else any free seats; in each, preferred letters first, then
- * the tightest fit (fewest free neighbouring legs), then the lowest seat number.
+ * follows the same rules in Lua): the best of the first {@link #ROW_CHOICES} rows with room for
+ * every passenger, else the fewest neighbouring rows (up to {@link #MAX_SPAN}) of one carriage,
+ * else any free seats; in each, preferred letters first, then the tightest fit (fewest free
+ * neighbouring legs), then the lowest seat number.
  */
 final class SeatPicker {
+
+  /**
+   * Rows with room for the whole party compared before one is taken: a bound on a hold's work (a
+   * hold looks at the first rows with room, not the whole class), wide enough to honour letters and
+   * a tight fit most of the time.
+   */
+  static final int ROW_CHOICES = 8;
+
+  /** The most neighbouring rows a party is seated across before any free seats will do. */
+  static final int MAX_SPAN = 3;
 
   /** A free seat and how loosely it fits: free neighbouring legs (0, 1 or 2). */
   record Free(int seat, int looseness) {}
@@ -43,11 +54,15 @@ final class SeatPicker {
       byRow.get(layout.rowOf(seat.seat())).add(seat);
     }
     Pick best = null;
+    int choices = 0;
     for (List<Free> row : byRow) {
       if (row.size() >= passengers) {
         Pick pick = within(layout, row, passengers, preferences);
         if (pick.betterThan(best)) {
           best = pick;
+        }
+        if (++choices >= ROW_CHOICES || (best.unmet() == 0 && best.looseness() == 0)) {
+          break;
         }
       }
     }
@@ -55,7 +70,7 @@ final class SeatPicker {
       return best.seats();
     }
     // the fewest neighbouring rows of one carriage that seat everyone
-    for (int span = 2; span <= layout.rowsPerCarriage(); span++) {
+    for (int span = 2; span <= Math.min(layout.rowsPerCarriage(), MAX_SPAN); span++) {
       for (int first = 0; first + span <= byRow.size(); first++) {
         int last = first + span - 1;
         if (first / layout.rowsPerCarriage() != last / layout.rowsPerCarriage()) {
