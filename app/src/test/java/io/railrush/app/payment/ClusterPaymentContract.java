@@ -3,6 +3,7 @@ package io.railrush.app.payment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.railrush.app.testing.ClusterNode;
+import io.railrush.app.testing.InParallel;
 import io.railrush.app.testing.Payments;
 import io.railrush.app.testing.TestDatabases;
 import io.railrush.bench.payment.PaymentProviderSimulator;
@@ -20,10 +21,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -85,12 +82,12 @@ abstract class ClusterPaymentContract {
     Payments payments = new Payments(nodeA.api());
     String runId = payments.newRun(ORDERS);
     List<Payments.Paying> paying =
-        inParallel(ORDERS, i -> payments.createdOrderWithPayment(runId, "sim"));
+        InParallel.run(ORDERS, i -> payments.createdOrderWithPayment(runId, "sim"));
     URI a = URI.create(nodeA.api().uri("/api/v1/payments/notify/sim"));
     URI b = URI.create(nodeB.api().uri("/api/v1/payments/notify/sim"));
 
     List<List<Integer>> answers =
-        inParallel(
+        InParallel.run(
             ORDERS,
             i -> {
               Payments.Paying p = paying.get(i);
@@ -164,11 +161,11 @@ abstract class ClusterPaymentContract {
       Payments payments = new Payments(web.api());
       String runId = payments.newRun(orders);
       List<Payments.Paying> paying =
-          inParallel(orders, i -> payments.createdOrderWithPayment(runId, "sim"));
+          InParallel.run(orders, i -> payments.createdOrderWithPayment(runId, "sim"));
       URI notify = URI.create(web.api().uri("/api/v1/payments/notify/sim"));
       // recorded while no settler runs: the queue holds every key
       List<Integer> answers =
-          inParallel(
+          InParallel.run(
               orders,
               i -> {
                 Payments.Paying p = paying.get(i);
@@ -228,36 +225,6 @@ abstract class ClusterPaymentContract {
         ResultSet rs = c.createStatement().executeQuery(sql)) {
       rs.next();
       return rs.getLong(1);
-    }
-  }
-
-  interface Task<T> {
-    T run(int i) throws Exception;
-  }
-
-  /** Runs {@code n} tasks, 64 at a time, and returns their results in order. */
-  private static <T> List<T> inParallel(int n, Task<T> task) throws Exception {
-    Semaphore slots = new Semaphore(64);
-    try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
-      List<Future<T>> futures = new ArrayList<>(n);
-      for (int i = 0; i < n; i++) {
-        int index = i;
-        futures.add(
-            threads.submit(
-                () -> {
-                  slots.acquire();
-                  try {
-                    return task.run(index);
-                  } finally {
-                    slots.release();
-                  }
-                }));
-      }
-      List<T> results = new ArrayList<>(n);
-      for (Future<T> future : futures) {
-        results.add(future.get());
-      }
-      return results;
     }
   }
 }

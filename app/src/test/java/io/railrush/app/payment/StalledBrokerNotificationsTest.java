@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.railrush.app.testing.ClusterNode;
+import io.railrush.app.testing.InParallel;
 import io.railrush.app.testing.Payments;
 import io.railrush.app.testing.TcpProxy;
 import io.railrush.app.testing.TestDatabases;
@@ -11,12 +12,8 @@ import io.railrush.bench.payment.PaymentProviderSimulator;
 import io.railrush.kit.testing.TestRedis;
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -50,12 +47,12 @@ class StalledBrokerNotificationsTest {
       Payments payments = new Payments(node.api());
       String runId = payments.newRun(ORDERS);
       List<Payments.Paying> paying =
-          inParallel(ORDERS, i -> payments.createdOrderWithPayment(runId, "sim"));
+          InParallel.run(ORDERS, i -> payments.createdOrderWithPayment(runId, "sim"));
 
       broker.stall();
       URI notify = URI.create(node.api().uri("/api/v1/payments/notify/sim"));
       List<Integer> answers =
-          inParallel(
+          InParallel.run(
               ORDERS,
               i ->
                   provider.send(
@@ -84,25 +81,6 @@ class StalledBrokerNotificationsTest {
           .isEqualTo(ORDERS);
       assertThat(jdbc.sql("select count(*) from payment_settlement").query(Long.class).single())
           .isEqualTo(ORDERS);
-    }
-  }
-
-  private interface Task<T> {
-    T run(int i) throws Exception;
-  }
-
-  private static <T> List<T> inParallel(int count, Task<T> task) throws Exception {
-    try (ExecutorService pool = Executors.newFixedThreadPool(16)) {
-      List<Future<T>> futures = new ArrayList<>();
-      for (int i = 0; i < count; i++) {
-        int n = i;
-        futures.add(pool.submit(() -> task.run(n)));
-      }
-      List<T> results = new ArrayList<>();
-      for (Future<T> future : futures) {
-        results.add(future.get());
-      }
-      return results;
     }
   }
 }

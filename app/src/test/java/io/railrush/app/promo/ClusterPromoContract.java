@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.railrush.app.testing.Api;
 import io.railrush.app.testing.ClusterNode;
+import io.railrush.app.testing.InParallel;
 import io.railrush.app.testing.Payments;
 import io.railrush.app.testing.TestDatabases;
 import io.railrush.app.testing.TestRabbit;
@@ -19,9 +20,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -256,7 +254,7 @@ abstract class ClusterPromoContract {
       Api api = web.api();
       String runId = new Payments(api).newRun(orders);
       URI notify = URI.create(api.uri("/api/v1/payments/notify/sim"));
-      inParallel(
+      InParallel.run(
           orders,
           i -> {
             String userId = "kill-" + i;
@@ -327,25 +325,6 @@ abstract class ClusterPromoContract {
       for (ChildJvm consumer : consumers) {
         consumer.close();
       }
-    }
-  }
-
-  interface Task<T> {
-    T run(int index) throws Exception;
-  }
-
-  private static <T> List<T> inParallel(int n, Task<T> task) throws Exception {
-    try (ExecutorService threads = Executors.newFixedThreadPool(32)) {
-      List<Future<T>> futures = new ArrayList<>(n);
-      for (int i = 0; i < n; i++) {
-        int index = i;
-        futures.add(threads.submit(() -> task.run(index)));
-      }
-      List<T> results = new ArrayList<>(n);
-      for (Future<T> future : futures) {
-        results.add(future.get());
-      }
-      return results;
     }
   }
 

@@ -7,19 +7,16 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.railrush.app.testing.Api;
 import io.railrush.app.testing.ClusterNode;
+import io.railrush.app.testing.InParallel;
 import io.railrush.app.testing.Payments;
 import io.railrush.app.testing.TestDatabases;
 import io.railrush.bench.payment.PaymentProviderSimulator;
 import io.railrush.kit.testing.TestRedis;
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -61,36 +58,8 @@ class PostgresPromoOutageTest {
       Api api = node.api();
       Payments payments = new Payments(api);
       String runId = payments.newRun(ORDERS);
-      List<String[]> paying = // token, orderNo, outTradeNo
-          inParallel(
-              ORDERS,
-              i -> {
-                String userId = "outage-" + i + "-" + System.nanoTime() % 100_000;
-                String token = api.login(userId);
-                String couponId = api.issueCoupon(userId, 300);
-                Api.Reply grab =
-                    api.post(
-                        "/api/v1/runs/" + runId + "/grabs",
-                        token,
-                        "{\"couponId\":\"" + couponId + "\"}");
-                assertThat(grab.status()).as(grab.body()).isEqualTo(202);
-                String orderNo = grab.json().path("orderNo").asString();
-                await()
-                    .atMost(Duration.ofSeconds(30))
-                    .until(
-                        () ->
-                            "CREATED"
-                                .equals(
-                                    api.get("/api/v1/orders/" + orderNo, token)
-                                        .json()
-                                        .path("status")
-                                        .asString()));
-                Api.Reply payment =
-                    api.post(
-                        "/api/v1/orders/" + orderNo + "/payments", token, "{\"provider\":\"sim\"}");
-                assertThat(payment.status()).as(payment.body()).isEqualTo(201);
-                return new String[] {token, orderNo, payment.json().path("outTradeNo").asString()};
-              });
+      List<Payments.Paying> paying =
+          InParallel.run(ORDERS, i -> payments.createdOrderWithPayment(runId, "sim", 300));
       JdbcClient jdbc = node.bean(JdbcClient.class);
       assertThat(count(jdbc, "select count(*) from coupon where status = 'RESERVED'"))
           .isEqualTo(ORDERS);
@@ -100,11 +69,13 @@ class PostgresPromoOutageTest {
       long outageStarted = System.nanoTime();
       try {
         URI notify = URI.create(api.uri("/api/v1/payments/notify/sim"));
-        inParallel(
+        InParallel.run(
             ORDERS,
             i ->
                 provider
-                    .deliver(notify, provider.pay(paying.get(i)[2], 55_300 - 300))
+                    .deliver(
+                        notify,
+                        provider.pay(paying.get(i).outTradeNo(), paying.get(i).amountCents()))
                     .acknowledged());
         await()
             .atMost(Duration.ofSeconds(60))
@@ -212,24 +183,5 @@ class PostgresPromoOutageTest {
 
   private static long count(JdbcClient jdbc, String sql) {
     return jdbc.sql(sql).query(Long.class).single();
-  }
-
-  private interface Task<T> {
-    T run(int i) throws Exception;
-  }
-
-  private static <T> List<T> inParallel(int count, Task<T> task) throws Exception {
-    try (ExecutorService pool = Executors.newFixedThreadPool(16)) {
-      List<Future<T>> futures = new ArrayList<>();
-      for (int i = 0; i < count; i++) {
-        int n = i;
-        futures.add(pool.submit(() -> task.run(n)));
-      }
-      List<T> results = new ArrayList<>();
-      for (Future<T> future : futures) {
-        results.add(future.get());
-      }
-      return results;
-    }
   }
 }

@@ -49,9 +49,21 @@ public final class Payments {
   }
 
   public Paying createdOrderWithPayment(String runId, String provider) {
+    return createdOrderWithPayment(runId, provider, 0);
+  }
+
+  /**
+   * As {@link #createdOrderWithPayment(String, String)}, the grab naming a coupon of {@code
+   * couponOffCents} issued to the buyer (0: no coupon); the payment's amount is the fare less it.
+   */
+  public Paying createdOrderWithPayment(String runId, String provider, long couponOffCents) {
     String userId = "payer-" + sequence.incrementAndGet() + "-" + System.nanoTime() % 1_000_000;
     String token = api.login(userId);
-    Api.Reply grab = api.post("/api/v1/runs/" + runId + "/grabs", token, "");
+    String body =
+        couponOffCents > 0
+            ? "{\"couponId\":\"" + api.issueCoupon(userId, couponOffCents) + "\"}"
+            : "";
+    Api.Reply grab = api.post("/api/v1/runs/" + runId + "/grabs", token, body);
     assertThat(grab.status()).as(grab.body()).isEqualTo(202);
     String orderNo = grab.json().path("orderNo").asString();
     Paying pending = new Paying(runId, userId, token, orderNo, null, 0);

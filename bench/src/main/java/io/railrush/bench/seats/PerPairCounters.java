@@ -56,25 +56,18 @@ final class PerPairCounters {
   }
 
   boolean sell(int from, int to, int passengers) {
-    Long sold =
-        redis.call(
-            r ->
-                r.eval(
-                    SELL,
-                    ScriptOutputType.INTEGER,
-                    new String[] {key},
-                    Integer.toString(stops),
-                    Integer.toString(from),
-                    Integer.toString(to),
-                    Integer.toString(passengers)));
-    return sold == 1;
+    return run(SELL, from, to, passengers) == 1;
   }
 
   void cancel(int from, int to, int passengers) {
-    redis.run(
+    run(CANCEL, from, to, passengers);
+  }
+
+  private long run(String script, int from, int to, int passengers) {
+    return redis.call(
         r ->
-            r.eval(
-                CANCEL,
+            r.<Long>eval(
+                script,
                 ScriptOutputType.INTEGER,
                 new String[] {key},
                 Integer.toString(stops),
