@@ -106,14 +106,16 @@ class ReservationReconciler implements SchedulingConfigurer {
             clock.instant().minus(properties.reservationTimeout()),
             couponCursor,
             STRANDED_COUPONS_PER_ROUND);
-    couponCursor = page.size() < STRANDED_COUPONS_PER_ROUND ? null : page.getLast();
     if (page.isEmpty()) {
+      couponCursor = null;
       return 0;
     }
     Set<String> stranded = orders.neverArrived(page.stream().map(Coupons.Held::orderNo).toList());
     for (String orderNo : stranded) {
       coupons.releaseHeldBy(orderNo);
     }
+    // on only once the page is done: a failure above retries this page next round
+    couponCursor = page.size() < STRANDED_COUPONS_PER_ROUND ? null : page.getLast();
     if (!stranded.isEmpty()) {
       log.info("released the coupons of {} grabs that never became orders", stranded.size());
     }

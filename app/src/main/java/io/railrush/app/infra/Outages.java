@@ -6,7 +6,9 @@ import java.util.Set;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.RecoverableDataAccessException;
 import org.springframework.dao.TransientDataAccessException;
-import org.springframework.transaction.TransactionException;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
+import org.springframework.transaction.TransactionTimedOutException;
 
 /**
  * "Is this failure the store's, or the work's?", for the workers that retry (messaging consumers,
@@ -25,13 +27,15 @@ public final class Outages {
    */
   private static final String POSTGRES_READ_ONLY = "25006";
 
-  private static final Set<Integer> MYSQL_READ_ONLY = Set.of(1290, 1792, 1836);
+  private static final Set<Integer> MYSQL_READ_ONLY = Set.of(1290, 1792, 1836, 1874);
 
   private Outages() {}
 
   public static boolean isOutage(Throwable failure) {
     return failure instanceof BackendUnavailableException
-        || failure instanceof TransactionException
+        || failure instanceof CannotCreateTransactionException
+        || failure instanceof TransactionSystemException
+        || failure instanceof TransactionTimedOutException
         || failure instanceof TransientDataAccessException
         || failure instanceof RecoverableDataAccessException
         || failure instanceof DataAccessResourceFailureException

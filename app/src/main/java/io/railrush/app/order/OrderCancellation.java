@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.util.function.BooleanSupplier;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -31,7 +32,11 @@ class OrderCancellation {
     this.orders = orders;
     this.ledger = ledger;
     this.events = events;
-    this.transactions = transactions;
+    // READ COMMITTED whatever the database's default: the payments check reads after waiting for
+    // a payment's lock and must see what committed meanwhile (InnoDB's REPEATABLE READ would keep
+    // the snapshot of the transaction's first read)
+    this.transactions = new TransactionTemplate(transactions.getTransactionManager());
+    this.transactions.setIsolationLevel(TransactionDefinition.ISOLATION_READ_COMMITTED);
     this.clock = clock;
   }
 

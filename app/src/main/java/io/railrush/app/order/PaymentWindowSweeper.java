@@ -1,5 +1,6 @@
 package io.railrush.app.order;
 
+import io.railrush.app.infra.Outages;
 import io.railrush.app.infra.SweeperTurns;
 import io.railrush.kit.lock.LockHandle;
 import java.time.Clock;
@@ -92,6 +93,9 @@ class PaymentWindowSweeper implements SchedulingConfigurer {
             cancelled++;
           }
         } catch (RuntimeException notNow) {
+          if (!Outages.isOutage(notNow)) {
+            throw notNow; // a bug surfaces
+          }
           // a lock wait that timed out, a deadlock victim: the next round tries it again
           log.warn("order {} not cancelled this round: {}", unpaid.orderNo(), notNow.toString());
         }

@@ -17,6 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.TransactionException;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -132,7 +133,9 @@ class Settlement {
   }
 
   private static boolean isTransient(RuntimeException failure) {
-    return failure instanceof SettlingElsewhere || Outages.isOutage(failure);
+    return failure instanceof SettlingElsewhere
+        || failure instanceof TransactionException // as before: a commit that could not complete
+        || Outages.isOutage(failure);
   }
 
   private SettlementOutcome settleLocked(PaymentNotificationInbox.Key key, long fence) {

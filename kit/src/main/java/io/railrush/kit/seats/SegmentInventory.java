@@ -27,6 +27,44 @@ public interface SegmentInventory {
   /** Legs a class may have: a run stops at 64 stations at most. */
   int MAX_LEGS = 63;
 
+  /** Passengers of one hold at most: a hold's work grows with them, and Redis runs it alone. */
+  int MAX_PASSENGERS = 16;
+
+  /**
+   * Refuses (IllegalArgumentException) a hold that no class could take: a journey outside 0–63, 0
+   * or more than {@link #MAX_PASSENGERS} passengers, more letters than passengers or one not A–Z.
+   * Both backends check this before anything else.
+   */
+  static void checkHold(int from, int to, int passengers, List<Character> preferences) {
+    if (from < 0 || to <= from || to > MAX_LEGS) {
+      throw new IllegalArgumentException("journey [" + from + ", " + to + ")");
+    }
+    if (passengers < 1 || passengers > MAX_PASSENGERS) {
+      throw new IllegalArgumentException("passengers must be 1-" + MAX_PASSENGERS);
+    }
+    if (preferences.size() > passengers
+        || !preferences.stream().allMatch(c -> c != null && c >= 'A' && c <= 'Z')) {
+      throw new IllegalArgumentException("at most one letter A-Z per passenger: " + preferences);
+    }
+  }
+
+  /**
+   * Refuses (IllegalArgumentException) holdings that do not fit the class, before anything is
+   * written: a journey past its legs, a seat past its seats.
+   */
+  static void checkHoldings(int legs, SeatLayout layout, Map<String, Holding> holdings) {
+    if (legs < 1 || legs > MAX_LEGS) {
+      throw new IllegalArgumentException("legs must be 1-" + MAX_LEGS + ", not " + legs);
+    }
+    holdings.forEach(
+        (holder, h) -> {
+          if (h.to() > legs || h.seats().stream().anyMatch(s -> s < 0 || s >= layout.seats())) {
+            throw new IllegalArgumentException(
+                holder + "'s holding " + h.encode() + " does not fit " + legs + " legs, " + layout);
+          }
+        });
+  }
+
   /**
    * Loads the class, or re-seeds it after its state was lost or drifted: records each of {@code
    * holdings} (holder → seats, from the database) whose holder holds nothing here yet, then sets

@@ -1,6 +1,7 @@
 package io.railrush.kit.seats;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.railrush.kit.testing.Concurrently;
 import java.util.ArrayList;
@@ -47,8 +48,9 @@ abstract class SegmentInventoryContract {
   }
 
   /**
-   * The per-pair-counter bug: buy A→B and B→C on one seat, give back A→B; A→C must stay sold out on
-   * that seat, because B→C is still held. A release clears its own legs only.
+   * The release a per-pair design that resets rows gets wrong: buy A→B and B→C on one seat, give
+   * back A→B; A→C must stay sold out on that seat, because B→C is still held. A release clears its
+   * own legs only.
    */
   @Test
   void releasingOneJourneyNeverFreesALegAnotherTicketHolds() {
@@ -113,13 +115,13 @@ abstract class SegmentInventoryContract {
   @Test
   void aShortJourneyTakesASeatWhoseNeighbouringLegsAreSoldSoLongJourneysStaySellable() {
     String key = loaded(3, new SeatLayout(2, "AB", 1));
-    // seat 0 sold on legs 0 and 2: its only gap is leg 1
-    assertThat(inventory().hold(key, "head", 0, 1, 1, List.of('A')).holding().seats())
-        .containsExactly(0);
-    assertThat(inventory().hold(key, "tail", 2, 3, 1, List.of('A')).holding().seats())
-        .containsExactly(0);
-    // the leg-1 journey takes the gap, leaving seat 1 free on the whole run
-    assertThat(hold(key, "middle", 1, 2, 1).holding().seats()).containsExactly(0);
+    // seat 1 (B) sold on legs 0 and 2: its only gap is leg 1
+    assertThat(inventory().hold(key, "head", 0, 1, 1, List.of('B')).holding().seats())
+        .containsExactly(1);
+    assertThat(inventory().hold(key, "tail", 2, 3, 1, List.of('B')).holding().seats())
+        .containsExactly(1);
+    // the leg-1 journey takes that gap, not the lower seat 0, which stays free on the whole run
+    assertThat(hold(key, "middle", 1, 2, 1).holding().seats()).containsExactly(1);
     assertThat(inventory().remaining(key, 0, 3)).isEqualTo(1);
   }
 
@@ -132,6 +134,43 @@ abstract class SegmentInventoryContract {
     assertThat(inventory().remaining(key, 0, 2)).isEqualTo(7);
     assertThat(inventory().remaining(key, 2, 3)).isEqualTo(9);
     assertThat(inventory().holdings(key).get("kept")).isEqualTo(held);
+  }
+
+  @Test
+  void holdsAndHoldingsThatCannotFitAreRefusedAndChangeNothing() {
+    String key = loaded(3, TEN_SEATS);
+    assertThatThrownBy(() -> hold(key, "past", 1, 4, 1))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> inventory().remaining(key, 0, 4))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> hold(key, "none", 0, 1, 0))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> inventory().hold(key, "lower", 0, 1, 1, List.of('a')))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(
+            () ->
+                inventory()
+                    .restore(key, 3, TEN_SEATS, Map.of("bad", new Holding(0, 1, List.of(10)))))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(
+            () ->
+                inventory()
+                    .restore(key, 3, TEN_SEATS, Map.of("long", new Holding(0, 4, List.of(1)))))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(inventory().holdings(key)).isEmpty();
+    assertThat(inventory().remaining(key, 0, 3)).isEqualTo(10);
+  }
+
+  /** A party wider than any row's free seats sits in neighbouring rows of one carriage. */
+  @Test
+  void aPartyWiderThanARowSitsInNeighbouringRowsOfOneCarriage() {
+    SeatLayout layout = new SeatLayout(20, "ABCDF", 2); // carriages of 2 rows of 5
+    String key = loaded(1, layout);
+    Holding seven = hold(key, "seven", 0, 1, 7).holding();
+    assertThat(seven.seats()).extracting(layout::carriageOf).containsOnly(0);
+    // 3 left in carriage 0 (row 1), 10 in carriage 1: six go to carriage 1, not across carriages
+    Holding six = hold(key, "six", 0, 1, 6).holding();
+    assertThat(six.seats()).extracting(layout::carriageOf).containsOnly(1);
   }
 
   @Test
@@ -171,6 +210,8 @@ abstract class SegmentInventoryContract {
                 .as("seed %d step %d", seed, step)
                 .isEqualTo(HoldResult.Outcome.HELD);
             assertThat(result.holding().seats()).hasSize(passengers);
+            assertThat(result.holding().from()).isEqualTo(from);
+            assertThat(result.holding().to()).isEqualTo(to);
             model.put(holder, result.holding());
           } else {
             assertThat(result.outcome())

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * The in-process inventory (embedded mode): per class, each seat's sold legs as one 64-bit mask,
@@ -22,6 +23,9 @@ public final class InProcessSegmentInventory implements SegmentInventory {
     final SeatLayout layout;
     final long[] sold;
     final Map<String, Holding> holdings = new LinkedHashMap<>();
+
+    /** Replaced by a restore: callers that locked it look the class up again. */
+    boolean retired;
 
     ClassSeats(int legs, SeatLayout layout) {
       this.legs = legs;
@@ -46,13 +50,16 @@ public final class InProcessSegmentInventory implements SegmentInventory {
 
   @Override
   public void restore(String key, int legs, SeatLayout layout, Map<String, Holding> holdings) {
-    checkLegs(legs);
+    SegmentInventory.checkHoldings(legs, layout, holdings);
     classes.compute(
         key,
         (k, before) -> {
           ClassSeats now = new ClassSeats(legs, layout);
           if (before != null) {
-            now.holdings.putAll(before.holdings);
+            synchronized (before) { // no hold or release of the old state half seen
+              before.retired = true;
+              now.holdings.putAll(before.holdings);
+            }
           }
           holdings.forEach(now.holdings::putIfAbsent);
           now.holdings.values().forEach(h -> now.mark(h, true));
@@ -63,89 +70,100 @@ public final class InProcessSegmentInventory implements SegmentInventory {
   @Override
   public HoldResult hold(
       String key, String holder, int from, int to, int passengers, List<Character> preferences) {
-    ClassSeats seats = classes.get(key);
-    if (seats == null) {
-      return new HoldResult(HoldResult.Outcome.NOT_LOADED, null);
+    SegmentInventory.checkHold(from, to, passengers, preferences);
+    return locked(
+        key,
+        new HoldResult(HoldResult.Outcome.NOT_LOADED, null),
+        seats -> holdLocked(seats, holder, from, to, passengers, preferences));
+  }
+
+  private static HoldResult holdLocked(
+      ClassSeats seats,
+      String holder,
+      int from,
+      int to,
+      int passengers,
+      List<Character> preferences) {
+    checkJourney(seats.legs, from, to);
+    Holding held = seats.holdings.get(holder);
+    if (held != null) {
+      return new HoldResult(HoldResult.Outcome.ALREADY_HELD, held);
     }
-    synchronized (seats) {
-      checkJourney(seats.legs, from, to);
-      Holding held = seats.holdings.get(holder);
-      if (held != null) {
-        return new HoldResult(HoldResult.Outcome.ALREADY_HELD, held);
+    long journey = mask(from, to);
+    long before = from == 0 ? 0 : mask(from - 1, from);
+    long after = to == seats.legs ? 0 : mask(to, to + 1);
+    List<SeatPicker.Free> free = new ArrayList<>();
+    for (int seat = 0; seat < seats.sold.length; seat++) {
+      long sold = seats.sold[seat];
+      if ((sold & journey) == 0) {
+        int looseness =
+            (before != 0 && (sold & before) == 0 ? 1 : 0)
+                + (after != 0 && (sold & after) == 0 ? 1 : 0);
+        free.add(new SeatPicker.Free(seat, looseness));
       }
-      long journey = mask(from, to);
-      long before = from == 0 ? 0 : mask(from - 1, from);
-      long after = to == seats.legs ? 0 : mask(to, to + 1);
-      List<SeatPicker.Free> free = new ArrayList<>();
-      for (int seat = 0; seat < seats.sold.length; seat++) {
-        long sold = seats.sold[seat];
-        if ((sold & journey) == 0) {
-          int looseness =
-              (before != 0 && (sold & before) == 0 ? 1 : 0)
-                  + (after != 0 && (sold & after) == 0 ? 1 : 0);
-          free.add(new SeatPicker.Free(seat, looseness));
-        }
-      }
-      List<Integer> chosen = SeatPicker.pick(seats.layout, free, passengers, preferences);
-      if (chosen == null) {
-        return new HoldResult(HoldResult.Outcome.SOLD_OUT, null);
-      }
-      Holding holding = new Holding(from, to, chosen);
-      seats.holdings.put(holder, holding);
-      seats.mark(holding, true);
-      return new HoldResult(HoldResult.Outcome.HELD, holding);
     }
+    List<Integer> chosen = SeatPicker.pick(seats.layout, free, passengers, preferences);
+    if (chosen == null) {
+      return new HoldResult(HoldResult.Outcome.SOLD_OUT, null);
+    }
+    Holding holding = new Holding(from, to, chosen);
+    seats.holdings.put(holder, holding);
+    seats.mark(holding, true);
+    return new HoldResult(HoldResult.Outcome.HELD, holding);
   }
 
   @Override
   public boolean release(String key, String holder) {
-    ClassSeats seats = classes.get(key);
-    if (seats == null) {
-      return false;
-    }
-    synchronized (seats) {
-      Holding holding = seats.holdings.remove(holder);
-      if (holding == null) {
-        return false;
-      }
-      seats.mark(holding, false); // no two live holdings share a seat-leg: only its own bits
-      return true;
-    }
+    return locked(
+        key,
+        false,
+        seats -> {
+          Holding holding = seats.holdings.remove(holder);
+          if (holding == null) {
+            return false;
+          }
+          seats.mark(holding, false); // no two live holdings share a seat-leg: only its own bits
+          return true;
+        });
   }
 
   @Override
   public int remaining(String key, int from, int to) {
-    ClassSeats seats = classes.get(key);
-    if (seats == null) {
-      return -1;
-    }
-    synchronized (seats) {
-      checkJourney(seats.legs, from, to);
-      long journey = mask(from, to);
-      int free = 0;
-      for (long sold : seats.sold) {
-        if ((sold & journey) == 0) {
-          free++;
-        }
-      }
-      return free;
-    }
+    return locked(
+        key,
+        -1,
+        seats -> {
+          checkJourney(seats.legs, from, to);
+          long journey = mask(from, to);
+          int free = 0;
+          for (long sold : seats.sold) {
+            if ((sold & journey) == 0) {
+              free++;
+            }
+          }
+          return free;
+        });
   }
 
   @Override
   public Map<String, Holding> holdings(String key) {
-    ClassSeats seats = classes.get(key);
-    if (seats == null) {
-      return Map.of();
-    }
-    synchronized (seats) {
-      return new HashMap<>(seats.holdings);
-    }
+    return locked(key, Map.of(), seats -> new HashMap<>(seats.holdings));
   }
 
-  static void checkLegs(int legs) {
-    if (legs < 1 || legs > MAX_LEGS) {
-      throw new IllegalArgumentException("legs must be 1-" + MAX_LEGS + ", not " + legs);
+  /**
+   * Runs {@code work} under the class's monitor, on its current state (not one a restore replaced).
+   */
+  private <T> T locked(String key, T notLoaded, Function<ClassSeats, T> work) {
+    while (true) {
+      ClassSeats seats = classes.get(key);
+      if (seats == null) {
+        return notLoaded;
+      }
+      synchronized (seats) {
+        if (!seats.retired) {
+          return work.apply(seats);
+        }
+      }
     }
   }
 

@@ -27,7 +27,8 @@ public final class RedisSegmentInventory implements SegmentInventory {
   /**
    * KEYS: meta, holders, the bitmaps of legs lo … hi (lo = max(from − 1, 0), hi = min(to, legs −
    * 1)). ARGV: holder, from, to, passengers, preferred letters (a string, may be empty). Returns
-   * {0, holding} held, {1} sold out, {2, holding} already held, {3} not loaded.
+   * {0, holding} held, {1} sold out, {2, holding} already held, {3} not loaded, {4} the journey
+   * goes past the class's legs.
    */
   private static final String HOLD =
       """
@@ -35,10 +36,10 @@ public final class RedisSegmentInventory implements SegmentInventory {
       if not meta[1] then return {3} end
       local legs, seats, letters, rows =
         tonumber(meta[1]), tonumber(meta[2]), meta[3], tonumber(meta[4])
+      local from, to, wanted = tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
+      if to > legs then return {4} end
       local held = redis.call('HGET', KEYS[2], ARGV[1])
       if held then return {2, held} end
-      local from, to, wanted = tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
-      if from < 0 or to <= from or to > legs then return redis.error_reply('bad journey') end
       local prefs = ARGV[5]
       local lo = math.max(from - 1, 0)
       local function leg(i) return redis.call('GET', KEYS[3 + i - lo]) or '' end
@@ -147,9 +148,10 @@ public final class RedisSegmentInventory implements SegmentInventory {
       -- else the fewest neighbouring rows (up to MAX_SPAN) of one carriage
       local span = 2
       while best == nil and span <= math.min(rows, MAX_SPAN) do
+        choices = 0
         for first = 0, nrows - span do
           local last = first + span - 1
-          if math.floor(first / rows) == math.floor(last / rows) then
+          if choices < ROW_CHOICES and math.floor(first / rows) == math.floor(last / rows) then
             local window = {}
             for row = first, last do
               for _, c in ipairs(rowSeats(row)) do window[#window + 1] = c end
@@ -157,6 +159,7 @@ public final class RedisSegmentInventory implements SegmentInventory {
             if #window >= wanted then
               local p = pick(window)
               if beats(p, best) then best = p end
+              choices = choices + 1
             end
           end
         end
@@ -220,13 +223,16 @@ public final class RedisSegmentInventory implements SegmentInventory {
       """;
 
   /**
-   * KEYS: meta, holders, the bitmaps of the journey's legs. The seats clear on all of them, or −1
-   * when not loaded. (A script because the bitmaps are bytes and the connection's codec is text.)
+   * KEYS: meta, holders, the bitmaps of the journey's legs; ARGV: the journey's end. The seats
+   * clear on all of them, −2 when the journey goes past the class's legs, or −1 when not loaded. (A
+   * script because the bitmaps are bytes and the connection's codec is text.)
    */
   private static final String REMAINING =
       """
-      local seats = tonumber(redis.call('HGET', KEYS[1], 'seats'))
-      if not seats then return -1 end
+      local meta = redis.call('HMGET', KEYS[1], 'legs', 'seats')
+      if not meta[1] then return -1 end
+      if tonumber(ARGV[1]) > tonumber(meta[1]) then return -2 end
+      local seats = tonumber(meta[2])
       local nbytes = math.ceil(seats / 8)
       local sold = {}
       for k = 1, nbytes do sold[k] = 0 end
@@ -292,7 +298,7 @@ public final class RedisSegmentInventory implements SegmentInventory {
 
   @Override
   public void restore(String key, int legs, SeatLayout layout, Map<String, Holding> holdings) {
-    InProcessSegmentInventory.checkLegs(legs);
+    SegmentInventory.checkHoldings(legs, layout, holdings);
     List<String> args = new ArrayList<>();
     args.add(Integer.toString(legs));
     args.add(Integer.toString(layout.seats()));
@@ -309,10 +315,7 @@ public final class RedisSegmentInventory implements SegmentInventory {
   @Override
   public HoldResult hold(
       String key, String holder, int from, int to, int passengers, List<Character> preferences) {
-    if (from < 0 || to <= from || to > MAX_LEGS || passengers < 1) {
-      throw new IllegalArgumentException(
-          "journey [" + from + ", " + to + ") for " + passengers + " passengers");
-    }
+    SegmentInventory.checkHold(from, to, passengers, preferences);
     StringBuilder letters = new StringBuilder();
     preferences.forEach(letters::append);
     List<Object> answer =
@@ -325,7 +328,12 @@ public final class RedisSegmentInventory implements SegmentInventory {
             Integer.toString(to),
             Integer.toString(passengers),
             letters.toString());
-    HoldResult.Outcome outcome = OUTCOMES[((Long) answer.get(0)).intValue()];
+    int code = ((Long) answer.get(0)).intValue();
+    if (code == 4) {
+      throw new IllegalArgumentException(
+          "journey [" + from + ", " + to + ") past the class's legs");
+    }
+    HoldResult.Outcome outcome = OUTCOMES[code];
     return new HoldResult(
         outcome, answer.size() > 1 ? Holding.decode(answer.get(1).toString()) : null);
   }
@@ -352,7 +360,12 @@ public final class RedisSegmentInventory implements SegmentInventory {
     if (from < 0 || to <= from || to > MAX_LEGS) {
       throw new IllegalArgumentException("journey [" + from + ", " + to + ")");
     }
-    Long free = script(REMAINING, ScriptOutputType.INTEGER, keys(key, from, to - 1));
+    Long free =
+        script(REMAINING, ScriptOutputType.INTEGER, keys(key, from, to - 1), Integer.toString(to));
+    if (free == -2) {
+      throw new IllegalArgumentException(
+          "journey [" + from + ", " + to + ") past the class's legs");
+    }
     return free.intValue();
   }
 

@@ -71,7 +71,8 @@ final class SeatPicker {
     }
     // the fewest neighbouring rows of one carriage that seat everyone
     for (int span = 2; span <= Math.min(layout.rowsPerCarriage(), MAX_SPAN); span++) {
-      for (int first = 0; first + span <= byRow.size(); first++) {
+      int windows = 0;
+      for (int first = 0; first + span <= byRow.size() && windows < ROW_CHOICES; first++) {
         int last = first + span - 1;
         if (first / layout.rowsPerCarriage() != last / layout.rowsPerCarriage()) {
           continue;
@@ -85,6 +86,7 @@ final class SeatPicker {
           if (pick.betterThan(best)) {
             best = pick;
           }
+          windows++;
         }
       }
       if (best != null) {

@@ -11,14 +11,12 @@ import io.railrush.kit.testing.TestRedis;
 import java.net.URI;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -29,11 +27,18 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * must end PAID — not cancelled by the sweeper and then REFUND_NEEDED — because the request arrived
  * in time. Window 5 s, grace 4 s, the sweeper every 100 ms.
  */
-@Tag("postgres")
-@Tag("redis")
-@Tag("rabbitmq")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class PaymentInTheWindowsLastSecondTest {
+abstract class PaymentInTheWindowsLastSecondContract {
+
+  protected abstract TestDatabases.Database freshDatabase();
+
+  /** Holds back every insert into (and read of) the inbox table until {@link #releaseInbox}. */
+  protected abstract void holdInbox(Statement statement) throws Exception;
+
+  protected abstract void releaseInbox(Connection connection) throws Exception;
+
+  /** Whether a session waits on a payment row's lock taken by primary key ({@code for update}). */
+  protected abstract boolean aSweeperWaitsForAPaymentLock(Statement statement) throws Exception;
 
   private static final Duration WINDOW = Duration.ofSeconds(5);
   private static final Duration GRACE = Duration.ofSeconds(4);
@@ -47,7 +52,7 @@ class PaymentInTheWindowsLastSecondTest {
 
   @BeforeAll
   void start() {
-    db = TestDatabases.freshPostgres();
+    db = freshDatabase();
     node =
         ClusterNode.start(
             db,
@@ -84,7 +89,7 @@ class PaymentInTheWindowsLastSecondTest {
       CompletableFuture<Integer> answer = notifyAt(paying, windowEnd - 400);
       sleepUntil(windowEnd + 600);
       assertThat(orderStatus(paying)).as("the window has ended").isEqualTo("CREATED");
-      blocker.commit();
+      releaseInbox(blocker);
       answer.join();
     }
     assertPaid(paying);
@@ -109,7 +114,7 @@ class PaymentInTheWindowsLastSecondTest {
         waiting = aSweeperWaitsForAPaymentLock();
         Thread.sleep(20);
       }
-      blocker.commit();
+      releaseInbox(blocker);
       assertThat(waiting).as("the sweeper's cancel waited for the notification's lock").isTrue();
       answer.join();
     }
@@ -142,12 +147,10 @@ class PaymentInTheWindowsLastSecondTest {
         .single();
   }
 
-  /** A transaction that holds back every insert into the inbox until it ends. */
   private Connection lockInbox() throws Exception {
     Connection connection = DriverManager.getConnection(db.url(), db.username(), "");
-    connection.setAutoCommit(false);
     try (Statement statement = connection.createStatement()) {
-      statement.execute("lock table payment_notification in exclusive mode");
+      holdInbox(statement);
     }
     return connection;
   }
@@ -163,13 +166,8 @@ class PaymentInTheWindowsLastSecondTest {
 
   private boolean aSweeperWaitsForAPaymentLock() throws Exception {
     try (Connection connection = DriverManager.getConnection(db.url(), db.username(), "");
-        Statement statement = connection.createStatement();
-        ResultSet waiting =
-            statement.executeQuery(
-                "select count(*) from pg_stat_activity where wait_event_type = 'Lock'"
-                    + " and query like '%from payment where out_trade_no = $1 for update%'")) {
-      waiting.next();
-      return waiting.getLong(1) > 0;
+        Statement statement = connection.createStatement()) {
+      return aSweeperWaitsForAPaymentLock(statement);
     }
   }
 
