@@ -7,7 +7,6 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.Pattern;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -28,10 +27,6 @@ class GrabController {
   GrabController(GrabDesk desk) {
     this.desk = desk;
   }
-
-  record GrabRequest(
-      @Pattern(regexp = GrabDesk.COUPON_ID_REGEX, message = GrabDesk.COUPON_ID_MESSAGE)
-          String couponId) {}
 
   @PostMapping(GrabDesk.PATH_PATTERN)
   @ApiResponse(

@@ -24,7 +24,6 @@ class GrabDesk {
   static final String PATH_PATTERN = "/api/v1/runs/{runId}/grabs";
 
   static final String COUPON_ID_REGEX = "[A-Za-z0-9_.-]{1,64}";
-  static final Pattern COUPON_ID = Pattern.compile(COUPON_ID_REGEX);
   static final String COUPON_ID_MESSAGE = "must be 1-64 characters of [A-Za-z0-9_.-]";
 
   private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");

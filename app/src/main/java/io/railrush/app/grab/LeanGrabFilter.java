@@ -36,15 +36,14 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.filter.ServerHttpObservationFilter;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerAdapter;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Answers the common grab — {@code POST /api/v1/runs/{runId}/grabs} with no body or a small JSON
  * one — before Spring MVC's dispatch. A profile of the accept path put the handler mapping,
  * argument resolution, bean validation and return-value handling at several times the cost of the
- * grab itself; this path reads the same headers, parses the body with the application's own {@link
- * JsonMapper}, runs the same {@link GrabDesk}, and writes the answer with Spring MVC's own message
- * converters, so both paths answer alike.
+ * grab itself; this path reads the same headers, reads the body into the same {@link GrabRequest}
+ * with the application's own mapper and validator, runs the same {@link GrabDesk}, and writes the
+ * answer with Spring MVC's own message converters, so both paths answer alike.
  *
  * <p>Whatever it does not take as it is goes on to {@link GrabController} untouched, the body
  * replayed: a body that does not parse or validate, a content type or charset other than JSON in
@@ -65,7 +64,7 @@ class LeanGrabFilter extends OncePerRequestFilter {
 
   private final GrabDesk desk;
   private final BearerUsers users;
-  private final JsonMapper json;
+  private final GrabRequest.Reader requests;
   private final ObjectProvider<RequestMappingHandlerAdapter> mvc;
   private final ObjectProvider<HandlerExceptionResolver> exceptionResolver;
   private final Counter answered;
@@ -75,13 +74,13 @@ class LeanGrabFilter extends OncePerRequestFilter {
   LeanGrabFilter(
       GrabDesk desk,
       BearerUsers users,
-      JsonMapper json,
+      GrabRequest.Reader requests,
       ObjectProvider<RequestMappingHandlerAdapter> mvc,
       @Qualifier("handlerExceptionResolver") ObjectProvider<HandlerExceptionResolver> resolver,
       MeterRegistry meters) {
     this.desk = desk;
     this.users = users;
-    this.json = json;
+    this.requests = requests;
     this.mvc = mvc;
     this.exceptionResolver = resolver;
     this.answered = grabRequests(meters, "lean");
@@ -179,15 +178,8 @@ class LeanGrabFilter extends OncePerRequestFilter {
 
   /** The body's coupon, or null for no body; throws when Spring MVC should be the one to refuse. */
   private String couponId(byte[] body) {
-    if (body.length == 0) {
-      return null;
-    }
-    GrabController.GrabRequest grab = json.readValue(body, GrabController.GrabRequest.class);
-    if (grab == null
-        || (grab.couponId() != null && !GrabDesk.COUPON_ID.matcher(grab.couponId()).matches())) {
-      throw new IllegalArgumentException("not a valid grab");
-    }
-    return grab.couponId();
+    GrabRequest grab = requests.read(body);
+    return grab == null ? null : grab.couponId();
   }
 
   private void handOn(
