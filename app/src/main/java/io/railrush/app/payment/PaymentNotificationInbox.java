@@ -141,9 +141,6 @@ class PaymentNotificationInbox {
 
   /** Which of these are in the table already (by whole primary key: {@link KeyLookups}). */
   private List<Key> recorded(List<VerifiedNotification> batch) {
-    if (batch.isEmpty()) {
-      return List.of();
-    }
     return KeyLookups.find(
         jdbc,
         "select provider, notify_id from payment_notification where ",
